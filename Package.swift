@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+// bedrock: Amazon Bedrock's generative-AI workflow on one machine, with real local models.
+// One module per layer (Docs/architecture.md); dependencies point down only.
+import PackageDescription
+
+/// The numeric targets always get an explicit target CPU: Swift's default (baseline x86-64, no FMA)
+/// turns SIMD fused multiply-adds into `fmaf` calls (0.75 GFLOP/s, TOOLCHAIN.md §2). AVX2+FMA is the
+/// floor the binary may assume; wider paths are chosen at run time inside the kernels.
+#if arch(x86_64)
+let numericCPU = ["-target-cpu", "haswell"]
+#else
+let numericCPU: [String] = []
+#endif
+let numericFlags: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"] + numericCPU, .when(configuration: .release)),
+    .unsafeFlags(["-O"] + numericCPU, .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "bedrock",
+    platforms: [.macOS(.v15)],
+    products: [.executable(name: "bedrock", targets: ["bedrock"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // front ends
+        .executableTarget(name: "bedrock", dependencies: [
+            "BedrockREPL", "BedrockInterpreter",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "BedrockREPL", dependencies: ["BedrockInterpreter", "BedrockSyntax", "CLibEdit"]),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // language
+        .target(name: "BedrockSyntax"),
+        .target(name: "BedrockInterpreter", dependencies: ["BedrockSyntax", "BedrockPlatform"]),
+        // platform
+        .target(name: "BedrockPlatform", dependencies: [
+            "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine",
+        ]),
+        // domain
+        .target(name: "Catalog"),
+        .target(name: "Billing", dependencies: ["Catalog"]),
+        .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Metrics"),
+        // engines and numerics
+        .target(name: "TextEngine", dependencies: ["Numerics"], swiftSettings: numericFlags),
+        .target(name: "EmbeddingEngine", dependencies: ["Numerics"], swiftSettings: numericFlags),
+        .target(name: "Numerics", swiftSettings: numericFlags),
+        // tests: one target per module
+        .testTarget(name: "BedrockSyntaxTests", dependencies: ["BedrockSyntax"]),
+        .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter"]),
+        .testTarget(name: "BedrockREPLTests", dependencies: ["BedrockREPL"]),
+        .testTarget(name: "BedrockPlatformTests", dependencies: ["BedrockPlatform"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "BillingTests", dependencies: ["Billing"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "TextEngineTests", dependencies: ["TextEngine"]),
+        .testTarget(name: "EmbeddingEngineTests", dependencies: ["EmbeddingEngine"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// BedrockInterpreter: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// BedrockPlatform: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// BedrockREPL: placeholder until its issue lands.

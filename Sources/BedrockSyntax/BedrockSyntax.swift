@@ -1,0 +1,1 @@
+// BedrockSyntax: placeholder until its issue lands.

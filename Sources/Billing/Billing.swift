@@ -1,0 +1,1 @@
+// Billing: placeholder until its issue lands.

@@ -1,0 +1,7 @@
+#ifndef CLIBEDIT_SHIM_H
+#define CLIBEDIT_SHIM_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <histedit.h>
+#include <editline/readline.h>
+#endif

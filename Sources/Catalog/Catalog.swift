@@ -1,0 +1,1 @@
+// Catalog: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// EmbeddingEngine: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// Numerics: placeholder until its issue lands.

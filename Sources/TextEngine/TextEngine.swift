@@ -1,0 +1,1 @@
+// TextEngine: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+print("bedrock 0.1.0")
