@@ -1,1 +1,0 @@
-// BedrockPlatform: placeholder until its issue lands.
