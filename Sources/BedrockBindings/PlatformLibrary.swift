@@ -1,0 +1,62 @@
+// PlatformLibrary: binds the platform's operations to language commands. Each command is a thin
+// binding — read the arguments, call one Platform operation, wrap the result as a value. The
+// rules live in BedrockPlatform; nothing here decides anything.
+import BedrockInterpreter
+import BedrockPlatform
+import Catalog
+
+/// The platform's commands, registered into every session created with it.
+public struct PlatformLibrary: NativeLibrary {
+    public let platform: Platform
+
+    public init(platform: Platform) { self.platform = platform }
+
+    public func register(into registry: inout NativeRegistry) {
+        registerCatalog(into: &registry)
+        registerAccess(into: &registry)
+        registerPricing(into: &registry)
+        registerThroughput(into: &registry)
+        registerClockAndCost(into: &registry)
+    }
+
+    /// A model from a `model` handle, a booking handle (the model it serves) or an ID string.
+    func card(_ value: Value) throws -> ModelCard {
+        switch value {
+        case .handle(let h):
+            if let m = h.object as? ModelHandle { return m.card }
+            if let b = h.object as? BookingHandle { return try platform.model(id: b.booking.modelID) }
+            throw NativeError("expected a model or a model ID, got a \(h.object.kind)")
+        case .string(let id):
+            return try platform.model(id: id)
+        default:
+            throw NativeError("expected a model or a model ID, got \(value.typeName)")
+        }
+    }
+
+    func modelHandle(_ card: ModelCard) -> Value {
+        .handle(ModelHandle(card: card, rendered: CardRenderer.render(card, policies: platform.catalog.policies,
+                                                                      asOf: platform.catalog.asOf)))
+    }
+}
+
+/// The parameter type of a model argument.
+let modelParameter = ParamType.oneOf(.handle("model"), .string)
+
+extension NativeArguments {
+    /// An optional string argument.
+    func optionalString(_ name: String) throws -> String? {
+        guard let value = optional(name) else { return nil }
+        guard case .string(let s) = value else { throw NativeError("'\(name)' must be a string") }
+        return s
+    }
+
+    /// An optional integer argument (a whole float is accepted).
+    func optionalInt(_ name: String) throws -> Int? {
+        guard let value = optional(name) else { return nil }
+        switch value {
+        case .int(let i): return i
+        case .double(let d) where d.rounded() == d && abs(d) < 1e15: return Int(d)
+        default: throw NativeError("'\(name)' must be a whole number, got \(value.typeName)")
+        }
+    }
+}
