@@ -27,22 +27,24 @@ let package = Package(
     targets: [
         // front ends
         .executableTarget(name: "bedrock", dependencies: [
-            "BedrockREPL", "BedrockInterpreter",
+            "BedrockREPL", "BedrockInterpreter", "BedrockBindings", "BedrockPlatform",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "BedrockREPL", dependencies: ["BedrockInterpreter", "BedrockSyntax", "CLibEdit"]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // language
         .target(name: "BedrockSyntax"),
-        .target(name: "BedrockInterpreter", dependencies: ["BedrockSyntax", "BedrockPlatform"]),
+        .target(name: "BedrockInterpreter", dependencies: ["BedrockSyntax"]),
+        .target(name: "BedrockBindings", dependencies: ["BedrockInterpreter", "BedrockPlatform"]),
         // platform
         .target(name: "BedrockPlatform", dependencies: [
             "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine",
         ]),
         // domain
-        .target(name: "Catalog"),
+        .target(name: "Catalog", exclude: ["Data"]),  // the JSON is embedded by scripts/embed-resources
         .target(name: "Billing", dependencies: ["Catalog"]),
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .executableTarget(name: "workspace-crash-writer", dependencies: ["Workspace"]),
         .target(name: "Metrics"),
         // engines and numerics
         .target(name: "TextEngine", dependencies: ["Numerics"], swiftSettings: numericFlags),
@@ -53,12 +55,20 @@ let package = Package(
         .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter"]),
         .testTarget(name: "BedrockREPLTests", dependencies: ["BedrockREPL"]),
         .testTarget(name: "BedrockPlatformTests", dependencies: ["BedrockPlatform"]),
+        .testTarget(name: "BedrockBindingsTests", dependencies: ["BedrockBindings"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "BillingTests", dependencies: ["Billing"]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
+        .testTarget(name: "WorkspaceTests", dependencies: [
+            "Workspace", "workspace-crash-writer", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "TextEngineTests", dependencies: ["TextEngine"]),
         .testTarget(name: "EmbeddingEngineTests", dependencies: ["EmbeddingEngine"]),
     ]
 )
+
+// Every source folder has a README.md for people; SwiftPM should not treat it as a resource.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.exclude.append("README.md")
+}

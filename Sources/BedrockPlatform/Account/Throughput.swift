@@ -44,6 +44,10 @@ extension Platform {
         try checkAccess(card)
         return try workspace.write { tx in
             let now = try tx.now().billing
+            // A booking commits at least its first hour, or its whole term: that is what the budget weighs.
+            let hours = max(1, pricing.minimumHours(term))
+            let rate = try pricing.hourlyRate(card, term: term).usd
+            try checkBudget(estimate: rate * Decimal(units) * Decimal(hours), in: tx)
             return try withThroughput(in: tx) { try $0.book(model: card, name: name, units: units, term: term, at: now) }
         }
     }
