@@ -15,6 +15,16 @@ let numericFlags: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"] + numericCPU, .when(configuration: .release)),
     .unsafeFlags(["-O"] + numericCPU, .when(configuration: .debug)),
 ]
+/// Only for NumericsAVX512, whose functions run only after a run-time CPU check (Numerics/CPU.swift).
+#if arch(x86_64)
+let wideCPU = ["-target-cpu", "skylake-avx512"]
+#else
+let wideCPU: [String] = []
+#endif
+let wideFlags: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"] + wideCPU, .when(configuration: .release)),
+    .unsafeFlags(["-O"] + wideCPU, .when(configuration: .debug)),
+]
 
 let package = Package(
     name: "bedrock",
@@ -38,7 +48,7 @@ let package = Package(
         .target(name: "BedrockBindings", dependencies: ["BedrockInterpreter", "BedrockPlatform"]),
         // platform
         .target(name: "BedrockPlatform", dependencies: [
-            "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine",
+            "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training",
         ]),
         // domain
         .target(name: "Catalog", exclude: ["Data"]),  // the JSON is embedded by scripts/embed-resources
@@ -46,14 +56,24 @@ let package = Package(
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "workspace-crash-writer", dependencies: ["Workspace"]),
         .target(name: "Metrics"),
+        .target(name: "Training", swiftSettings: numericFlags),
+        .target(name: "Evaluation", exclude: ["Data"]),  // the JSONL is embedded by scripts/embed-resources
         // engines and numerics
         .target(name: "TextEngine", dependencies: ["Numerics"], swiftSettings: numericFlags),
-        .target(name: "EmbeddingEngine", dependencies: ["Numerics"], swiftSettings: numericFlags),
-        .target(name: "Numerics", swiftSettings: numericFlags),
+        .target(name: "EmbeddingEngine", swiftSettings: numericFlags),
+        .target(name: "Numerics", dependencies: ["NumericsAVX512"], swiftSettings: numericFlags),
+        .target(name: "NumericsAVX512", swiftSettings: wideFlags),
+        // benchmarks (scripts/bench-*)
+        .executableTarget(name: "bench-lang", dependencies: ["BedrockInterpreter"]),
+        .executableTarget(name: "bench-text", dependencies: ["TextEngine"], swiftSettings: numericFlags),
+        .executableTarget(name: "bench-embed", dependencies: ["EmbeddingEngine"], swiftSettings: numericFlags),
+        .executableTarget(name: "bench-metrics", dependencies: ["Metrics"]),
+        .executableTarget(name: "bench-train", dependencies: ["Training"], swiftSettings: numericFlags),
         // tests: one target per module
         .testTarget(name: "BedrockSyntaxTests", dependencies: ["BedrockSyntax"]),
-        .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter"]),
+        .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter"], exclude: ["Golden"]),
         .testTarget(name: "BedrockREPLTests", dependencies: ["BedrockREPL"]),
+        .testTarget(name: "bedrockCLITests", dependencies: ["bedrock"]),
         .testTarget(name: "BedrockPlatformTests", dependencies: ["BedrockPlatform"]),
         .testTarget(name: "BedrockBindingsTests", dependencies: ["BedrockBindings"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
@@ -61,7 +81,9 @@ let package = Package(
         .testTarget(name: "WorkspaceTests", dependencies: [
             "Workspace", "workspace-crash-writer", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], exclude: ["Reference"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "TextEngineTests", dependencies: ["TextEngine"]),
         .testTarget(name: "EmbeddingEngineTests", dependencies: ["EmbeddingEngine"]),
