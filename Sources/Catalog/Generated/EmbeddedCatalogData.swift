@@ -3,6 +3,3784 @@
 
 public enum EmbeddedCatalogData {
     /// File name (without folder) to its exact text.
-    public static let files: [String: String] = [:
+    public static let files: [String: String] = [
+        "models.json": #"""
+{
+ "schemaVersion": 1,
+ "asOf": "2026-11-29",
+ "region": "us-east-1",
+ "currency": "USD",
+ "source": "Compiled on the as-of date from reference/bedrock.md (§1 models, §4.2 hyperparameters, §6 provisioned throughput, §7 pricing). Each price names its section and its tag: [L] litellm price table, [D] AWS docs, [P] third-party pages, [~] approximate. 'estimate' marks figures the reference does not give, chosen by this project and labelled with the model they borrow from.",
+ "policies": {
+  "batchFactor": {
+   "value": "0.5",
+   "source": "§7 Batch inference: ~50% of on-demand [~]",
+   "approximate": true
+  },
+  "hoursPerMonth": 730,
+  "humanEvaluationPerTask": {
+   "usd": "0.21",
+   "source": "§5.4 and §7 Evaluation: ~$0.21 per completed human task [~]",
+   "approximate": true
+  },
+  "throughputNote": "AWS publishes no tokens-per-minute figure per model unit (§6); the figures here are this project's configurable defaults, not AWS numbers."
+ },
+ "hyperparameterSchemas": {
+  "titan-text": [
+   {
+    "name": "epochCount",
+    "type": "integer",
+    "default": 5,
+    "min": 1,
+    "max": 10,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "batchSize",
+    "type": "integer",
+    "default": 1,
+    "min": 1,
+    "max": 64,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRate",
+    "type": "float",
+    "default": 1e-05,
+    "min": 0.0,
+    "max": 1.0,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRateWarmupSteps",
+    "type": "integer",
+    "default": 5,
+    "min": 0,
+    "max": 250,
+    "source": "§4.2",
+    "approximate": false
+   }
+  ],
+  "titan-text-premier": [
+   {
+    "name": "epochCount",
+    "type": "integer",
+    "default": 2,
+    "min": 1,
+    "max": 5,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "batchSize",
+    "type": "integer",
+    "default": 1,
+    "min": 1,
+    "max": 1,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRate",
+    "type": "float",
+    "default": 1e-06,
+    "min": 1e-07,
+    "max": 1e-05,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRateWarmupSteps",
+    "type": "integer",
+    "default": 5,
+    "min": 0,
+    "max": 20,
+    "source": "§4.2",
+    "approximate": false
+   }
+  ],
+  "claude-3-haiku": [
+   {
+    "name": "epochCount",
+    "type": "integer",
+    "default": 2,
+    "min": 1,
+    "max": 10,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "batchSize",
+    "type": "integer",
+    "default": 32,
+    "min": 4,
+    "max": 256,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRateMultiplier",
+    "type": "float",
+    "default": 1,
+    "min": 0.1,
+    "max": 2,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "earlyStoppingThreshold",
+    "type": "float",
+    "default": 0.001,
+    "min": 0,
+    "max": 0.1,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "earlyStoppingPatience",
+    "type": "integer",
+    "default": 2,
+    "min": 1,
+    "max": 10,
+    "source": "§4.2",
+    "approximate": false
+   }
+  ],
+  "cohere-command": [
+   {
+    "name": "epochCount",
+    "type": "integer",
+    "default": 1,
+    "min": 1,
+    "max": 100,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "batchSize",
+    "type": "integer",
+    "default": 8,
+    "min": 8,
+    "max": 8,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRate",
+    "type": "float",
+    "default": 1e-05,
+    "min": 5e-06,
+    "max": 0.1,
+    "source": "§4.2",
+    "approximate": false,
+    "note": "leave unset if you give validation data"
+   },
+   {
+    "name": "earlyStoppingThreshold",
+    "type": "float",
+    "default": 0.01,
+    "min": 0,
+    "max": 0.1,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "earlyStoppingPatience",
+    "type": "integer",
+    "default": 6,
+    "min": 1,
+    "max": 10,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "evalPercentage",
+    "type": "float",
+    "default": 20,
+    "min": 5,
+    "max": 50,
+    "source": "§4.2",
+    "approximate": false,
+    "note": "used only without a validation set"
+   }
+  ],
+  "cohere-command-light": [
+   {
+    "name": "epochCount",
+    "type": "integer",
+    "default": 1,
+    "min": 1,
+    "max": 100,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "batchSize",
+    "type": "integer",
+    "default": 8,
+    "min": 8,
+    "max": 32,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRate",
+    "type": "float",
+    "default": 1e-05,
+    "min": 5e-06,
+    "max": 0.1,
+    "source": "§4.2",
+    "approximate": false,
+    "note": "leave unset if you give validation data"
+   },
+   {
+    "name": "earlyStoppingThreshold",
+    "type": "float",
+    "default": 0.01,
+    "min": 0,
+    "max": 0.1,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "earlyStoppingPatience",
+    "type": "integer",
+    "default": 6,
+    "min": 1,
+    "max": 10,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "evalPercentage",
+    "type": "float",
+    "default": 20,
+    "min": 5,
+    "max": 50,
+    "source": "§4.2",
+    "approximate": false,
+    "note": "used only without a validation set"
+   }
+  ],
+  "llama": [
+   {
+    "name": "epochCount",
+    "type": "integer",
+    "default": 5,
+    "min": 1,
+    "max": 10,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "batchSize",
+    "type": "integer",
+    "default": 1,
+    "min": 1,
+    "max": 1,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRate",
+    "type": "float",
+    "default": 0.0001,
+    "min": 5e-06,
+    "max": 0.1,
+    "source": "§4.2",
+    "approximate": false
+   }
+  ],
+  "nova": [
+   {
+    "name": "epochCount",
+    "type": "integer",
+    "default": 2,
+    "min": 1,
+    "max": 5,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRate",
+    "type": "float",
+    "default": 1e-05,
+    "min": 1e-06,
+    "max": 0.0001,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRateWarmupSteps",
+    "type": "integer",
+    "default": 10,
+    "min": 0,
+    "max": 100,
+    "source": "§4.2",
+    "approximate": false,
+    "note": "the Nova guide says 0-20; suggests dataset size / 640, 160, 320 for Micro, Lite, Pro"
+   }
+  ],
+  "titan-embed-image": [
+   {
+    "name": "epochCount",
+    "type": "integer",
+    "default": null,
+    "min": 1,
+    "max": 100,
+    "source": "§4.2",
+    "approximate": false,
+    "note": "no default: must be set"
+   },
+   {
+    "name": "batchSize",
+    "type": "integer",
+    "default": 576,
+    "min": 256,
+    "max": 9216,
+    "source": "§4.2",
+    "approximate": false
+   },
+   {
+    "name": "learningRate",
+    "type": "float",
+    "default": 5e-05,
+    "min": 5e-08,
+    "max": 1,
+    "source": "§4.2",
+    "approximate": false
+   }
+  ],
+  "titan-image": [
+   {
+    "name": "stepCount",
+    "type": "integer",
+    "default": 500,
+    "min": 10,
+    "max": 40000,
+    "source": "§4.2 [~]",
+    "approximate": true
+   },
+   {
+    "name": "batchSize",
+    "type": "integer",
+    "default": 8,
+    "min": 8,
+    "max": 192,
+    "source": "§4.2 [~]",
+    "approximate": true
+   },
+   {
+    "name": "learningRate",
+    "type": "float",
+    "default": 1e-05,
+    "min": 1e-07,
+    "max": 1,
+    "source": "§4.2 [~]",
+    "approximate": true
+   }
+  ]
+ },
+ "models": [
+  {
+   "id": "ai21.j2-mid-v1",
+   "name": "Jurassic-2 Mid",
+   "provider": "AI21 Labs",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 8191,
+   "maxOutputTokens": 8191,
+   "bodyFamily": "ai21-j2",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's ai21-j2 request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0125",
+      "source": "§1.1 [L] (legacy)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0125",
+      "source": "§1.1 [L] (legacy)",
+      "approximate": false
+     }
+    }
+   },
+   "streaming": false,
+   "lifecycle": "LEGACY",
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "ai21.j2-ultra-v1",
+   "name": "Jurassic-2 Ultra",
+   "provider": "AI21 Labs",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 8191,
+   "maxOutputTokens": 8191,
+   "bodyFamily": "ai21-j2",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's ai21-j2 request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0188",
+      "source": "§1.1 [L] (legacy)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0188",
+      "source": "§1.1 [L] (legacy)",
+      "approximate": false
+     }
+    }
+   },
+   "streaming": false,
+   "lifecycle": "LEGACY",
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "ai21.jamba-instruct-v1:0",
+   "name": "Jamba-Instruct",
+   "provider": "AI21 Labs",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 256000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "ai21-jamba",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's ai21-jamba request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0005",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0007",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "approximateFields": [
+    "contextWindow"
+   ],
+   "notes": [
+    "context window 256K is approximate; litellm says 70K (§1.1)"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "ai21.jamba-1-5-mini-v1:0",
+   "name": "Jamba 1.5 Mini",
+   "provider": "AI21 Labs",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 256000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "ai21-jamba",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's ai21-jamba request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0002",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0004",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "ai21.jamba-1-5-large-v1:0",
+   "name": "Jamba 1.5 Large",
+   "provider": "AI21 Labs",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 256000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "ai21-jamba",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's ai21-jamba request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.002",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.008",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "anthropic.claude-instant-v1",
+   "name": "Claude Instant 1.2",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 100000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "claude-text",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-text request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0008",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0024",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "oneMonth": {
+      "usd": "39.60",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     },
+     "sixMonths": {
+      "usd": "22.00",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "customizations": [],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": [],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   }
+  },
+  {
+   "id": "anthropic.claude-v2",
+   "name": "Claude 2.0",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 100000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "claude-text",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-text request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.008",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.024",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "oneMonth": {
+      "usd": "63.00",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     },
+     "sixMonths": {
+      "usd": "35.00",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "customizations": [],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": [],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   }
+  },
+  {
+   "id": "anthropic.claude-v2:1",
+   "name": "Claude 2.1",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 200000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "claude-text",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-text request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.008",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.024",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "oneMonth": {
+      "usd": "63.00",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     },
+     "sixMonths": {
+      "usd": "35.00",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "customizations": [],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": [],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   }
+  },
+  {
+   "id": "anthropic.claude-3-haiku-20240307-v1:0",
+   "name": "Claude 3 Haiku",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 200000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "claude-messages",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-messages request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00025",
+      "source": "§1.1 [~] (GovCloud [L] 0.0003/0.0015)",
+      "approximate": true
+     },
+     "outputPer1K": {
+      "usd": "0.00125",
+      "source": "§1.1 [~] (GovCloud [L] 0.0003/0.0015)",
+      "approximate": true
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "43.96",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "39.60",
+      "source": "estimate: no figure in reference/bedrock.md; uses Claude Instant's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "22.00",
+      "source": "estimate: no figure in reference/bedrock.md; uses Claude Instant's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.004",
+     "source": "§7 Customization (training) [~]",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "useCaseFormRequired": true,
+   "customizations": [
+    "FINE_TUNING",
+    "DISTILLATION"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "claude-3-haiku",
+   "aliases": [
+    "anthropic.claude-3-haiku-20240307-v1:0:200k"
+   ],
+   "notes": [
+    "fine-tuning is offered in us-west-2 only (§1.1)",
+    "alias with the ':0:200k' customizable-variant suffix is approximate (§4.1)"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   }
+  },
+  {
+   "id": "anthropic.claude-3-sonnet-20240229-v1:0",
+   "name": "Claude 3 Sonnet",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 200000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "claude-messages",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-messages request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.003",
+      "source": "§1.1 [~][P]",
+      "approximate": true
+     },
+     "outputPer1K": {
+      "usd": "0.015",
+      "source": "§1.1 [~][P]",
+      "approximate": true
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "anthropic.claude-3-opus-20240229-v1:0",
+   "name": "Claude 3 Opus",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 200000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "claude-messages",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-messages request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.015",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.075",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+   "name": "Claude 3.5 Sonnet",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 200000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "claude-messages",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-messages request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.003",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.015",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "anthropic.claude-3-5-sonnet-20241022-v2:0",
+   "name": "Claude 3.5 Sonnet v2",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 200000,
+   "maxOutputTokens": 8192,
+   "bodyFamily": "claude-messages",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-messages request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.003",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.015",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "distillationTeacher": true,
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "approximateFields": [],
+   "notes": []
+  },
+  {
+   "id": "anthropic.claude-3-5-haiku-20241022-v1:0",
+   "name": "Claude 3.5 Haiku",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 200000,
+   "maxOutputTokens": 8192,
+   "bodyFamily": "claude-messages",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-messages request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0008",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.004",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "anthropic.claude-3-7-sonnet-20250219-v1:0",
+   "name": "Claude 3.7 Sonnet",
+   "provider": "Anthropic",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 200000,
+   "maxOutputTokens": 8192,
+   "bodyFamily": "claude-messages",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's claude-messages request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.003",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.015",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "useCaseFormRequired": true,
+   "notes": [
+    "more output tokens are allowed with extended reasoning (§1.1)"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "amazon.titan-text-lite-v1",
+   "name": "Titan Text G1 - Lite",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 4096,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "titan",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's titan request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00015",
+      "source": "§1.1 [L] (at GA ~0.0003/0.0004)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0002",
+      "source": "§1.1 [L] (at GA ~0.0003/0.0004)",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "7.10",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "6.40",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "5.10",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.0004",
+     "source": "§7 Customization (training) [~]",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING",
+    "CONTINUED_PRE_TRAINING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "titan-text",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "aliases": [
+    "amazon.titan-text-lite-v1:0:4k"
+   ],
+   "notes": [
+    "alias with the ':0:4k' customizable-variant suffix is approximate (§4.1)"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "amazon.titan-text-express-v1",
+   "name": "Titan Text G1 - Express",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 8192,
+   "maxOutputTokens": 8192,
+   "bodyFamily": "titan",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's titan request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0002",
+      "source": "§1.1 [L][D] (at GA ~0.0008/0.0016); §7 worked example 2",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0006",
+      "source": "§1.1 [L][D] (at GA ~0.0008/0.0016); §7 worked example 2",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "20.50",
+      "source": "§6 example hourly price per MU [~]; §7 worked example 3",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "18.40",
+      "source": "§6 example hourly price per MU [~]; §7 worked example 3",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "14.80",
+      "source": "§6 example hourly price per MU [~]; §7 worked example 3",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.008",
+     "source": "§7 Customization (training) [~]",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING",
+    "CONTINUED_PRE_TRAINING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "titan-text",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "aliases": [
+    "amazon.titan-text-express-v1:0:8k"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "amazon.titan-text-premier-v1:0",
+   "name": "Titan Text Premier",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 32000,
+   "maxOutputTokens": 3072,
+   "bodyFamily": "titan",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's titan request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0005",
+      "source": "§1.1 [L][D] (some blogs: 0.0008/0.0024)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0015",
+      "source": "§1.1 [L][D] (some blogs: 0.0008/0.0024)",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "20.42",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "18.40",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Express's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "14.80",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Express's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.008",
+     "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Express's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "titan-text-premier",
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": [],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   }
+  },
+  {
+   "id": "amazon.nova-micro-v1:0",
+   "name": "Nova Micro",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 10000,
+   "bodyFamily": "nova",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's nova request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.000035",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.00014",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "7.10",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "6.40",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Lite's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "5.10",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Lite's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.0004",
+     "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Lite's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING",
+    "DISTILLATION"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "nova",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "notes": [
+    "max output was 5K tokens at launch (§1.1)"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "amazon.nova-lite-v1:0",
+   "name": "Nova Lite",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE",
+    "VIDEO"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 300000,
+   "maxOutputTokens": 10000,
+   "bodyFamily": "nova",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's nova request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00006",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.00024",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "7.10",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "6.40",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Lite's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "5.10",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Lite's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.0004",
+     "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Lite's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING",
+    "DISTILLATION"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "nova",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "amazon.nova-pro-v1:0",
+   "name": "Nova Pro",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE",
+    "VIDEO"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 300000,
+   "maxOutputTokens": 10000,
+   "bodyFamily": "nova",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's nova request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0008",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0032",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "20.42",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "18.40",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Express's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "14.80",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Express's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.008",
+     "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Express's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING",
+    "DISTILLATION"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "nova",
+   "distillationTeacher": true,
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "notes": [],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   }
+  },
+  {
+   "id": "amazon.nova-premier-v1:0",
+   "name": "Nova Premier",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE",
+    "VIDEO"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 1000000,
+   "maxOutputTokens": 10000,
+   "bodyFamily": "nova",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's nova request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0025",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0125",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "distillationTeacher": true,
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "notes": []
+  },
+  {
+   "id": "cohere.command-text-v14",
+   "name": "Command",
+   "provider": "Cohere",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 4096,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "cohere-command",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's cohere-command request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0015",
+      "source": "§1.1 [~] (litellm 0.001/0.002)",
+      "approximate": true
+     },
+     "outputPer1K": {
+      "usd": "0.0020",
+      "source": "§1.1 [~] (litellm 0.001/0.002)",
+      "approximate": true
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "43.96",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "39.60",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     },
+     "sixMonths": {
+      "usd": "23.77",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.004",
+     "source": "§7 Customization (training) [~]",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "cohere-command",
+   "aliases": [
+    "cohere.command-text-v14:7:4k"
+   ],
+   "notes": [
+    "alias with the ':7:4k' customizable-variant suffix is approximate (§4.1)"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   }
+  },
+  {
+   "id": "cohere.command-light-text-v14",
+   "name": "Command Light",
+   "provider": "Cohere",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 4096,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "cohere-command",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's cohere-command request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0003",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0006",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "7.60",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "6.85",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     },
+     "sixMonths": {
+      "usd": "4.11",
+      "source": "§6 example hourly price per MU [L]",
+      "approximate": false
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.001",
+     "source": "§7 Customization (training) [~]",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "cohere-command-light",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "aliases": [
+    "cohere.command-light-text-v14:7:4k"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "cohere.command-r-v1:0",
+   "name": "Command R",
+   "provider": "Cohere",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "cohere-command-r",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's cohere-command-r request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0005",
+      "source": "§1.1 [P]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0015",
+      "source": "§1.1 [P]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "cohere.command-r-plus-v1:0",
+   "name": "Command R+",
+   "provider": "Cohere",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "cohere-command-r",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's cohere-command-r request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.003",
+      "source": "§1.1 [P]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.015",
+      "source": "§1.1 [P]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama2-13b-chat-v1",
+   "name": "Llama 2 Chat 13B",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 4096,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00075",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.001",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "§6 example hourly price per MU [~] (one row for 13B / 70B)",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "§6 example hourly price per MU [~] (one row for 13B / 70B)",
+      "approximate": true
+     }
+    }
+   },
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "customizations": [],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama2-70b-chat-v1",
+   "name": "Llama 2 Chat 70B",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 4096,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00195",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.00256",
+      "source": "§1.1 [L][D]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "§6 example hourly price per MU [~] (one row for 13B / 70B)",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "§6 example hourly price per MU [~] (one row for 13B / 70B)",
+      "approximate": true
+     }
+    }
+   },
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "customizations": [],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": [],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   }
+  },
+  {
+   "id": "meta.llama2-13b-v1",
+   "name": "Llama 2 13B",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 4096,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "provisioned": {
+     "noCommitment": {
+      "usd": "23.51",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "§6 example hourly price per MU [~] (one row for 13B / 70B)",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "§6 example hourly price per MU [~] (one row for 13B / 70B)",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.00149",
+     "source": "§7 Customization (training) [~]",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "llama",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "notes": [
+    "base (non-chat) model: the fine-tuning target for Llama 2; served only through provisioned throughput"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "meta.llama2-70b-v1",
+   "name": "Llama 2 70B",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 4096,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "provisioned": {
+     "noCommitment": {
+      "usd": "23.51",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "§6 example hourly price per MU [~] (one row for 13B / 70B)",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "§6 example hourly price per MU [~] (one row for 13B / 70B)",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.00799",
+     "source": "§7 Customization (training) [~]",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "llama",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   },
+   "notes": [
+    "base (non-chat) model: the fine-tuning target for Llama 2; served only through provisioned throughput"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "meta.llama3-8b-instruct-v1:0",
+   "name": "Llama 3 8B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 8192,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0003",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0006",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama3-70b-instruct-v1:0",
+   "name": "Llama 3 70B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 8192,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00265",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0035",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama3-1-8b-instruct-v1:0",
+   "name": "Llama 3.1 8B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00022",
+      "source": "§1.1 [L] (in = out; launch prices differed)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.00022",
+      "source": "§1.1 [L] (in = out; launch prices differed)",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "23.51",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.00149",
+     "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "customizations": [
+    "FINE_TUNING",
+    "DISTILLATION"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "llama",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama3-1-70b-instruct-v1:0",
+   "name": "Llama 3.1 70B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00072",
+      "source": "§1.1 [L] (in = out; launch prices differed)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.00072",
+      "source": "§1.1 [L] (in = out; launch prices differed)",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "23.51",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 70B's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 70B's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.00799",
+     "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 70B's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "customizations": [
+    "FINE_TUNING",
+    "DISTILLATION"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "llama",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   },
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama3-1-405b-instruct-v1:0",
+   "name": "Llama 3.1 405B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0024",
+      "source": "§1.1 [L] (in = out; launch prices differed)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0024",
+      "source": "§1.1 [L] (in = out; launch prices differed)",
+      "approximate": false
+     }
+    }
+   },
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "distillationTeacher": true,
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "notes": []
+  },
+  {
+   "id": "meta.llama3-2-1b-instruct-v1:0",
+   "name": "Llama 3.2 1B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.0001",
+      "source": "§1.1 [L][D] (in = out)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0001",
+      "source": "§1.1 [L][D] (in = out)",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "23.51",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.00149",
+     "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "llama",
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama3-2-3b-instruct-v1:0",
+   "name": "Llama 3.2 3B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00015",
+      "source": "§1.1 [L][D] (in = out)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.00015",
+      "source": "§1.1 [L][D] (in = out)",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "23.51",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.00149",
+     "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "llama",
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama3-2-11b-instruct-v1:0",
+   "name": "Llama 3.2 11B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00016",
+      "source": "§1.1 [L][D] (in = out)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.00016",
+      "source": "§1.1 [L][D] (in = out)",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "23.51",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.00149",
+     "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 13B's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "llama",
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 20000,
+    "outputTokensPerMinute": 4000
+   },
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "meta.llama3-2-90b-instruct-v1:0",
+   "name": "Llama 3.2 90B Instruct",
+   "provider": "Meta",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 2048,
+   "bodyFamily": "llama",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's llama request/response format",
+    "limitations": "image and video inputs are accepted by the API shape but not understood: the engine reads text only"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00072",
+      "source": "§1.1 [L][D] (in = out)",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.00072",
+      "source": "§1.1 [L][D] (in = out)",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "23.51",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "21.18",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 70B's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.08",
+      "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 70B's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.00799",
+     "source": "estimate: no figure in reference/bedrock.md; uses Llama 2 70B's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "llama",
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 10000,
+    "outputTokensPerMinute": 2000
+   },
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "mistral.mistral-7b-instruct-v0:2",
+   "name": "Mistral 7B Instruct",
+   "provider": "Mistral AI",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 32000,
+   "maxOutputTokens": 8192,
+   "bodyFamily": "mistral",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's mistral request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00015",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0002",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "mistral.mixtral-8x7b-instruct-v0:1",
+   "name": "Mixtral 8x7B Instruct",
+   "provider": "Mistral AI",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 32000,
+   "maxOutputTokens": 4096,
+   "bodyFamily": "mistral",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's mistral request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.00045",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.0007",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "mistral.mistral-large-2402-v1:0",
+   "name": "Mistral Large (24.02)",
+   "provider": "Mistral AI",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 32000,
+   "maxOutputTokens": 8192,
+   "bodyFamily": "mistral",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's mistral request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.004",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.012",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "mistral.mistral-large-2407-v1:0",
+   "name": "Mistral Large 2 (24.07)",
+   "provider": "Mistral AI",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 128000,
+   "maxOutputTokens": 8191,
+   "bodyFamily": "mistral",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's mistral request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.002",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.006",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "mistral.mistral-small-2402-v1:0",
+   "name": "Mistral Small (24.02)",
+   "provider": "Mistral AI",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "TEXT"
+   ],
+   "contextWindow": 32000,
+   "maxOutputTokens": 8192,
+   "bodyFamily": "mistral",
+   "engine": {
+    "kind": "text",
+    "label": "SmolLM2-135M-Instruct (Q4_1 GGUF) on the CPU, speaking this provider's mistral request/response format"
+   },
+   "prices": {
+    "onDemand": {
+     "inputPer1K": {
+      "usd": "0.001",
+      "source": "§1.1 [L]",
+      "approximate": false
+     },
+     "outputPer1K": {
+      "usd": "0.003",
+      "source": "§1.1 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "approximateFields": [
+    "maxOutputTokens"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "streaming": true,
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "amazon.titan-embed-text-v1",
+   "name": "Titan Embeddings G1 - Text",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "EMBEDDING"
+   ],
+   "contextWindow": 8192,
+   "maxOutputTokens": 0,
+   "bodyFamily": "titan-embed",
+   "streaming": false,
+   "engine": {
+    "kind": "embedding",
+    "label": "all-MiniLM-L6-v2, 384 dimensions"
+   },
+   "embeddingDimensions": [
+    1536
+   ],
+   "prices": {
+    "embedding": {
+     "inputPer1K": {
+      "usd": "0.0001",
+      "source": "§1.2 [L]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "oneMonth": {
+      "usd": "6.40",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "5.10",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     }
+    }
+   },
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 100000,
+    "outputTokensPerMinute": 0
+   },
+   "customizations": [],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "amazon.titan-embed-text-v2:0",
+   "name": "Titan Text Embeddings V2",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "EMBEDDING"
+   ],
+   "contextWindow": 8192,
+   "maxOutputTokens": 0,
+   "bodyFamily": "titan-embed",
+   "streaming": false,
+   "engine": {
+    "kind": "embedding",
+    "label": "all-MiniLM-L6-v2, 384 dimensions"
+   },
+   "embeddingDimensions": [
+    1024,
+    512,
+    256
+   ],
+   "prices": {
+    "embedding": {
+     "inputPer1K": {
+      "usd": "0.00002",
+      "source": "§1.2 [L][D]",
+      "approximate": false
+     }
+    }
+   },
+   "notes": [
+    "input limit is about 50K characters (§1.2); output can be float and/or binary, normalized by default"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "amazon.titan-embed-image-v1",
+   "name": "Titan Multimodal Embeddings G1",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "EMBEDDING"
+   ],
+   "contextWindow": 128,
+   "maxOutputTokens": 0,
+   "bodyFamily": "titan-embed",
+   "streaming": false,
+   "engine": {
+    "kind": "embedding",
+    "label": "all-MiniLM-L6-v2, 384 dimensions",
+    "limitations": "image inputs are not understood: the engine embeds text only"
+   },
+   "embeddingDimensions": [
+    1024,
+    384,
+    256
+   ],
+   "prices": {
+    "embedding": {
+     "inputPer1K": {
+      "usd": "0.0008",
+      "source": "§1.2 [L]",
+      "approximate": false
+     },
+     "perImage": {
+      "usd": "0.00006",
+      "source": "§1.2 [L]",
+      "approximate": false
+     }
+    },
+    "provisioned": {
+     "noCommitment": {
+      "usd": "7.10",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "6.40",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Embeddings G1 - Text's §6 rate",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "5.10",
+      "source": "estimate: no figure in reference/bedrock.md; uses Titan Embeddings G1 - Text's §6 rate",
+      "approximate": true
+     }
+    },
+    "trainingPer1KTokens": {
+     "usd": "0.0004",
+     "source": "estimate: no figure in reference/bedrock.md; uses Titan Text Lite's §7 training rate",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "titan-embed-image",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 100000,
+    "outputTokensPerMinute": 0
+   },
+   "approximateFields": [
+    "embeddingDimensions"
+   ],
+   "notes": [
+    "128 text tokens plus one image per request (§1.2); 384/256 dimensions are approximate"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "cohere.embed-english-v3",
+   "name": "Embed English v3",
+   "provider": "Cohere",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "EMBEDDING"
+   ],
+   "contextWindow": 512,
+   "maxOutputTokens": 0,
+   "bodyFamily": "cohere-embed",
+   "streaming": false,
+   "engine": {
+    "kind": "embedding",
+    "label": "all-MiniLM-L6-v2, 384 dimensions"
+   },
+   "embeddingDimensions": [
+    1024
+   ],
+   "prices": {
+    "embedding": {
+     "inputPer1K": {
+      "usd": "0.0001",
+      "source": "§1.2 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "cohere.embed-multilingual-v3",
+   "name": "Embed Multilingual v3",
+   "provider": "Cohere",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "EMBEDDING"
+   ],
+   "contextWindow": 512,
+   "maxOutputTokens": 0,
+   "bodyFamily": "cohere-embed",
+   "streaming": false,
+   "engine": {
+    "kind": "embedding",
+    "label": "all-MiniLM-L6-v2, 384 dimensions"
+   },
+   "embeddingDimensions": [
+    1024
+   ],
+   "prices": {
+    "embedding": {
+     "inputPer1K": {
+      "usd": "0.0001",
+      "source": "§1.2 [L]",
+      "approximate": false
+     }
+    }
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "stability.stable-diffusion-xl-v1",
+   "name": "SDXL 1.0",
+   "provider": "Stability AI",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "IMAGE"
+   ],
+   "contextWindow": null,
+   "maxOutputTokens": 0,
+   "bodyFamily": "stability",
+   "streaming": false,
+   "engine": {
+    "kind": "image",
+    "label": "the project's own small diffusion model"
+   },
+   "prices": {
+    "images": [
+     {
+      "label": "1024x1024 class, up to 50 steps",
+      "price": {
+       "usd": "0.04",
+       "source": "§1.3 [L][D]; §7 worked example 4",
+       "approximate": false
+      },
+      "maxSteps": 50
+     },
+     {
+      "label": "1024x1024 class, more than 50 steps",
+      "price": {
+       "usd": "0.08",
+       "source": "§1.3 [L][D]",
+       "approximate": false
+      },
+      "minSteps": 51
+     }
+    ],
+    "provisioned": {
+     "oneMonth": {
+      "usd": "49.86",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "46.18",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     }
+    }
+   },
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 5000,
+    "outputTokensPerMinute": 0,
+    "imagesPerMinute": 6
+   },
+   "notes": [
+    "prompt is about 77 CLIP tokens; text up to 2,000 characters (§1.3)",
+    "SDXL 0.8 at 512x512 cost $0.018 / $0.036 (§1.3); not offered here"
+   ],
+   "customizations": [],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "stability.sd3-large-v1:0",
+   "name": "SD3 Large",
+   "provider": "Stability AI",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "IMAGE"
+   ],
+   "contextWindow": null,
+   "maxOutputTokens": 0,
+   "bodyFamily": "stability",
+   "streaming": false,
+   "engine": {
+    "kind": "image",
+    "label": "the project's own small diffusion model"
+   },
+   "prices": {
+    "images": [
+     {
+      "label": "any size",
+      "price": {
+       "usd": "0.08",
+       "source": "§1.3 [L]",
+       "approximate": false
+      }
+     }
+    ]
+   },
+   "notes": [
+    "sized by aspect_ratio rather than width and height (§1.3)"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "stability.sd3-5-large-v1:0",
+   "name": "SD3.5 Large",
+   "provider": "Stability AI",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "IMAGE"
+   ],
+   "contextWindow": null,
+   "maxOutputTokens": 0,
+   "bodyFamily": "stability",
+   "streaming": false,
+   "engine": {
+    "kind": "image",
+    "label": "the project's own small diffusion model"
+   },
+   "prices": {
+    "images": [
+     {
+      "label": "any size",
+      "price": {
+       "usd": "0.08",
+       "source": "§1.3 [L]",
+       "approximate": false
+      }
+     }
+    ]
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "stability.stable-image-core-v1:0",
+   "name": "Stable Image Core",
+   "provider": "Stability AI",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "IMAGE"
+   ],
+   "contextWindow": null,
+   "maxOutputTokens": 0,
+   "bodyFamily": "stability",
+   "streaming": false,
+   "engine": {
+    "kind": "image",
+    "label": "the project's own small diffusion model"
+   },
+   "prices": {
+    "images": [
+     {
+      "label": "any size",
+      "price": {
+       "usd": "0.04",
+       "source": "§1.3 [L]",
+       "approximate": false
+      }
+     }
+    ]
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "stability.stable-image-ultra-v1:0",
+   "name": "Stable Image Ultra",
+   "provider": "Stability AI",
+   "inputModalities": [
+    "TEXT"
+   ],
+   "outputModalities": [
+    "IMAGE"
+   ],
+   "contextWindow": null,
+   "maxOutputTokens": 0,
+   "bodyFamily": "stability",
+   "streaming": false,
+   "engine": {
+    "kind": "image",
+    "label": "the project's own small diffusion model"
+   },
+   "prices": {
+    "images": [
+     {
+      "label": "any size",
+      "price": {
+       "usd": "0.14",
+       "source": "§1.3 [L]",
+       "approximate": false
+      }
+     }
+    ]
+   },
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false,
+   "notes": []
+  },
+  {
+   "id": "amazon.titan-image-generator-v1",
+   "name": "Titan Image Generator G1",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "IMAGE"
+   ],
+   "contextWindow": null,
+   "maxOutputTokens": 0,
+   "bodyFamily": "titan-image",
+   "streaming": false,
+   "engine": {
+    "kind": "image",
+    "label": "the project's own small diffusion model"
+   },
+   "prices": {
+    "images": [
+     {
+      "label": "up to 512x512, standard",
+      "price": {
+       "usd": "0.008",
+       "source": "§1.3 [L][D]",
+       "approximate": false
+      },
+      "maxPixels": 262144,
+      "quality": "standard"
+     },
+     {
+      "label": "up to 1024x1024, standard",
+      "price": {
+       "usd": "0.01",
+       "source": "§1.3 [L][D][~]; §7 worked example 4",
+       "approximate": true
+      },
+      "maxPixels": 1048576,
+      "quality": "standard"
+     },
+     {
+      "label": "up to 512x512, premium",
+      "price": {
+       "usd": "0.01",
+       "source": "§1.3 [L][D][~]",
+       "approximate": true
+      },
+      "maxPixels": 262144,
+      "quality": "premium"
+     },
+     {
+      "label": "up to 1024x1024, premium",
+      "price": {
+       "usd": "0.012",
+       "source": "§1.3 [L][D][~]",
+       "approximate": true
+      },
+      "maxPixels": 1048576,
+      "quality": "premium"
+     }
+    ],
+    "provisioned": {
+     "noCommitment": {
+      "usd": "17.98",
+      "source": "estimate: 1-month rate x 1.11 (Titan Text Express ratio, §6); no figure in reference/bedrock.md",
+      "approximate": true
+     },
+     "oneMonth": {
+      "usd": "16.20",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     },
+     "sixMonths": {
+      "usd": "13.00",
+      "source": "§6 example hourly price per MU [~]",
+      "approximate": true
+     }
+    },
+    "trainingPerImage": {
+     "usd": "0.005",
+     "source": "§7 Customization (training): image models per image seen [~]",
+     "approximate": true
+    },
+    "storagePerMonth": {
+     "usd": "1.95",
+     "source": "§7 Customization (storage) [~]",
+     "approximate": true
+    }
+   },
+   "customizations": [
+    "FINE_TUNING"
+   ],
+   "inferenceTypes": [
+    "ON_DEMAND",
+    "PROVISIONED"
+   ],
+   "hyperparameterSchema": "titan-image",
+   "throughputPerModelUnit": {
+    "inputTokensPerMinute": 5000,
+    "outputTokensPerMinute": 0,
+    "imagesPerMinute": 6
+   },
+   "notes": [
+    "tasks: TEXT_IMAGE, INPAINTING, OUTPAINTING, IMAGE_VARIATION (§1.3)"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "amazon.titan-image-generator-v2:0",
+   "name": "Titan Image Generator G1 v2",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "IMAGE"
+   ],
+   "contextWindow": null,
+   "maxOutputTokens": 0,
+   "bodyFamily": "titan-image",
+   "streaming": false,
+   "engine": {
+    "kind": "image",
+    "label": "the project's own small diffusion model"
+   },
+   "prices": {
+    "images": [
+     {
+      "label": "up to 512x512, standard",
+      "price": {
+       "usd": "0.008",
+       "source": "§1.3 [L][D]",
+       "approximate": false
+      },
+      "maxPixels": 262144,
+      "quality": "standard"
+     },
+     {
+      "label": "up to 1024x1024, standard",
+      "price": {
+       "usd": "0.01",
+       "source": "§1.3 [L][D][~]; §7 worked example 4",
+       "approximate": true
+      },
+      "maxPixels": 1048576,
+      "quality": "standard"
+     },
+     {
+      "label": "up to 512x512, premium",
+      "price": {
+       "usd": "0.01",
+       "source": "§1.3 [L][D][~]",
+       "approximate": true
+      },
+      "maxPixels": 262144,
+      "quality": "premium"
+     },
+     {
+      "label": "up to 1024x1024, premium",
+      "price": {
+       "usd": "0.012",
+       "source": "§1.3 [L][D][~]",
+       "approximate": true
+      },
+      "maxPixels": 1048576,
+      "quality": "premium"
+     }
+    ]
+   },
+   "notes": [
+    "adds COLOR_GUIDED_GENERATION, BACKGROUND_REMOVAL and image conditioning (§1.3)"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  },
+  {
+   "id": "amazon.nova-canvas-v1:0",
+   "name": "Nova Canvas",
+   "provider": "Amazon",
+   "inputModalities": [
+    "TEXT",
+    "IMAGE"
+   ],
+   "outputModalities": [
+    "IMAGE"
+   ],
+   "contextWindow": null,
+   "maxOutputTokens": 0,
+   "bodyFamily": "titan-image",
+   "streaming": false,
+   "engine": {
+    "kind": "image",
+    "label": "the project's own small diffusion model"
+   },
+   "prices": {
+    "images": [
+     {
+      "label": "up to 1024x1024, standard",
+      "price": {
+       "usd": "0.04",
+       "source": "§1.3 [L][D][~]",
+       "approximate": true
+      },
+      "maxPixels": 1048576,
+      "quality": "standard"
+     },
+     {
+      "label": "up to 1024x1024, premium",
+      "price": {
+       "usd": "0.06",
+       "source": "§1.3 [L][D][~]",
+       "approximate": true
+      },
+      "maxPixels": 1048576,
+      "quality": "premium"
+     }
+    ]
+   },
+   "notes": [
+    "Nova Canvas takes the same taskType / imageGenerationConfig request body as Titan Image Generator"
+   ],
+   "customizations": [],
+   "inferenceTypes": [
+    "ON_DEMAND"
+   ],
+   "lifecycle": "ACTIVE",
+   "useCaseFormRequired": false,
+   "aliases": [],
+   "approximateFields": [],
+   "distillationTeacher": false
+  }
+ ]
+}
+
+"""#,
     ]
 }

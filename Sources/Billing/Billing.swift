@@ -1,1 +1,0 @@
-// Billing: placeholder until its issue lands.
