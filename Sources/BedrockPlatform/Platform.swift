@@ -28,6 +28,10 @@ public final class Platform: Sendable {
     /// Token buckets of the bookings in use, by booking ARN. Rate-limit windows last a minute of
     /// virtual time, so they are kept in memory rather than in the workspace.
     let limiters = Mutex<[String: ThroughputLimiter]>([:])
+    /// SmolLM2, loaded on first use; it serves every text model.
+    let textEngine = TextEngineHost()
+    /// Numbers the responses of this platform (response ids are `<prefix>-<n>`), so ids repeat run to run.
+    let responseCounter = Mutex(0)
 
     public init(workspace: Workspace, catalog: Catalog, sessionID: String, policy: PlatformPolicy = PlatformPolicy()) {
         self.catalog = catalog

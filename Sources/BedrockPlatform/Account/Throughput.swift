@@ -17,10 +17,29 @@ extension Platform {
             state = try JSONDecoder().decode(ProvisionedThroughput.self, from: Data(json.utf8))
         }
         let result = try body(&state)
+        try mirror(state, in: tx)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try tx.setSetting(Self.throughputSettingKey, to: String(decoding: try encoder.encode(state), as: UTF8.self))
         return result
+    }
+
+    /// Keeps the workspace's booking rows in step with Billing's state, so the invocation log can
+    /// reference the booking that served a request and the table can be inspected with sqlite3.
+    /// (The JSON document stays the source of truth: it holds what the rows have no columns for,
+    /// such as a pending model update.)
+    private func mirror(_ state: ProvisionedThroughput, in tx: WorkspaceTransaction) throws {
+        let now = try tx.now().billing
+        for b in state.bookings {
+            let status = b.status(at: now)
+            let row = ThroughputBooking(
+                arn: b.arn, name: b.name, modelID: b.modelID, units: b.modelUnits,
+                term: BookingTerm(rawValue: b.term.rawValue) ?? .noCommitment,
+                state: status == .inService ? .inService : status == .updating ? .updating : status == .failed ? .failed : .creating,
+                createdAt: StoredTime(b.createdAt), expiresAt: b.expiresAt.map(StoredTime.init),
+                billedThrough: StoredTime(b.billedThrough), deletedAt: b.deletedAt.map(StoredTime.init))
+            if try tx.booking(arn: b.arn) == nil { try tx.insertBooking(row) } else { try tx.updateBooking(row) }
+        }
     }
 
     func accrueThroughput(through time: Billing.VirtualTime, in tx: WorkspaceTransaction) throws -> [ThroughputCharge] {

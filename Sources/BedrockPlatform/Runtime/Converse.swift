@@ -41,7 +41,7 @@ public enum Converse {
     /// The Converse response for one generation and its measured latency.
     public static func responseBody(_ r: TextResponse, latencyMs: Int) -> JSONValue {
         ["output": ["message": ["role": "assistant", "content": [["text": .string(r.text)]]]],
-         "stopReason": .string(r.stopReason.rawValue),
+         "stopReason": .string(r.stopReason.converseName),
          "usage": ["inputTokens": .int(r.inputTokens), "outputTokens": .int(r.outputTokens),
                    "totalTokens": .int(r.inputTokens + r.outputTokens)],
          "metrics": ["latencyMs": .int(latencyMs)]]
@@ -65,7 +65,7 @@ public enum Converse {
             case .contentBlockStop(let index):
                 return ["contentBlockStop": ["contentBlockIndex": .int(index)]]
             case .messageStop(let reason):
-                return ["messageStop": ["stopReason": .string(reason.rawValue)]]
+                return ["messageStop": ["stopReason": .string(reason.converseName)]]
             case .metadata(let input, let output, let latency):
                 return ["metadata": ["usage": ["inputTokens": .int(input), "outputTokens": .int(output),
                                                "totalTokens": .int(input + output)],

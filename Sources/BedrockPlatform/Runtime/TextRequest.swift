@@ -65,6 +65,14 @@ public enum StopReason: String, Sendable, Equatable {
     case maxTokens = "max_tokens"
     case stopSequence = "stop_sequence"
     case modelContextWindowExceeded = "model_context_window_exceeded"
+    /// The user pressed Ctrl-C: not a Bedrock value; the usage so far is still recorded.
+    case interrupted = "interrupted"
+
+    /// The name in Converse's enum (an interruption reads as the end of the turn).
+    public var converseName: String { self == .interrupted ? StopReason.endTurn.rawValue : rawValue }
+
+    /// The name in the Anthropic Messages and Nova enums, which lack a context-window reason.
+    var messagesName: String { self == .modelContextWindowExceeded ? StopReason.maxTokens.rawValue : converseName }
 }
 
 /// What the engine produced, before a provider's response body is built around it.

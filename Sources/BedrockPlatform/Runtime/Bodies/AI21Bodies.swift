@@ -28,7 +28,7 @@ enum AI21J2Body: TextBodyFormat {
          "completions": .array(results.map { r in
              let reason: String
              switch r.stopReason {
-             case .endTurn: reason = "endoftext"
+             case .endTurn, .interrupted: reason = "endoftext"
              case .stopSequence: reason = "stop"
              case .maxTokens, .modelContextWindowExceeded: reason = "length"
              }

@@ -27,7 +27,7 @@ enum ClaudeMessagesBody: TextBodyFormat {
 
     static func responseBody(_ results: [TextResponse], request: TextRequest, context: ResponseContext) -> JSONValue {
         let r = results[0]
-        let reason = r.stopReason == .modelContextWindowExceeded ? "max_tokens" : r.stopReason.rawValue
+        let reason = r.stopReason.messagesName
         return ["id": .string(context.responseId), "type": "message", "role": "assistant",
                 "content": [["type": "text", "text": .string(r.text)]],
                 "stop_reason": .string(reason),

@@ -34,7 +34,7 @@ enum NovaBody: TextBodyFormat {
 
     static func responseBody(_ results: [TextResponse], request: TextRequest, context: ResponseContext) -> JSONValue {
         let r = results[0]
-        let reason = r.stopReason == .modelContextWindowExceeded ? "max_tokens" : r.stopReason.rawValue
+        let reason = r.stopReason.messagesName
         return ["output": ["message": ["role": "assistant", "content": [["text": .string(r.text)]]]],
                 "stopReason": .string(reason),
                 "usage": ["inputTokens": .int(r.inputTokens), "outputTokens": .int(r.outputTokens),

@@ -19,7 +19,7 @@ enum TitanTextBody: TextBodyFormat {
         let r = results[0]
         let reason: String
         switch r.stopReason {
-        case .endTurn: reason = "FINISHED"
+        case .endTurn, .interrupted: reason = "FINISHED"
         case .maxTokens, .modelContextWindowExceeded: reason = "LENGTH"
         case .stopSequence: reason = "STOP_CRITERIA_MET"
         }
