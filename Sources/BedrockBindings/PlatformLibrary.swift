@@ -17,6 +17,8 @@ public struct PlatformLibrary: NativeLibrary {
         registerPricing(into: &registry)
         registerThroughput(into: &registry)
         registerClockAndCost(into: &registry)
+        registerRuntime(into: &registry)
+        registerChat(into: &registry)
     }
 
     /// A model from a `model` handle, a booking handle (the model it serves) or an ID string.

@@ -15,7 +15,7 @@ extension PlatformLibrary {
                                        doc: "\"no commitment\", \"1 month\" or \"6 months\""),
                        NativeParameter("name", .string, doc: "a name for the booking")],
             doc: "Books provisioned throughput (CreateProvisionedModelThroughput): Creating, then InService.",
-            example: #"book "amazon.titan-text-express-v1" units: 1 term: "no commitment" name: "support-bot""#,
+            example: #"request access "amazon.titan-text-express-v1"; book "amazon.titan-text-express-v1" units: 1 term: "no commitment" name: "support-bot""#,
             isCommand: true, category: "throughput"
         ) { args, _ in
             let m = try card(args["model"])
@@ -46,7 +46,7 @@ extension PlatformLibrary {
             "cancel booking",
             positional: [NativeParameter("booking", .oneOf(.handle("booking"), .string), doc: "a booking, its name or ARN")],
             doc: "Deletes a no-commitment booking and bills its hours; committed bookings run to their expiry.",
-            example: #"cancel booking "support-bot""#, isCommand: true, category: "throughput"
+            example: #"request access "amazon.titan-text-lite-v1"; book "amazon.titan-text-lite-v1" name: "demo"; cancel booking "demo""#, isCommand: true, category: "throughput"
         ) { args, ctx in
             let charges = try platform.cancelBooking(try reference(args["booking"]))
             let total = charges.reduce(Decimal(0)) { $0 + $1.amount }
@@ -59,7 +59,7 @@ extension PlatformLibrary {
             positional: [NativeParameter("booking", .oneOf(.handle("booking"), .string), doc: "a booking, its name or ARN")],
             labelled: [NativeParameter("model", modelParameter, doc: "the model it should serve")],
             doc: "Changes the model a booking serves (a custom model only for its base or a sibling).",
-            example: #"update booking "support-bot" model: "amazon.titan-text-express-v1""#,
+            example: #"request access "amazon.titan-text-lite-v1"; book "amazon.titan-text-lite-v1" name: "demo"; advance 10 minutes; update booking "demo" model: "amazon.titan-text-lite-v1""#,
             isCommand: true, category: "throughput"
         ) { args, _ in
             let booking = try platform.updateBooking(try reference(args["booking"]), modelID: try card(args["model"]).id)
