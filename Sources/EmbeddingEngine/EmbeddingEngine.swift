@@ -1,1 +1,0 @@
-// EmbeddingEngine: placeholder until its issue lands.
