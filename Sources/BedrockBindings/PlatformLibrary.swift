@@ -19,6 +19,8 @@ public struct PlatformLibrary: NativeLibrary {
         registerClockAndCost(into: &registry)
         registerRuntime(into: &registry)
         registerChat(into: &registry)
+        registerEmbeddings(into: &registry)
+        registerMetrics(into: &registry)
     }
 
     /// A model from a `model` handle, a booking handle (the model it serves) or an ID string.

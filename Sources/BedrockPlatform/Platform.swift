@@ -30,6 +30,8 @@ public final class Platform: Sendable {
     let limiters = Mutex<[String: ThroughputLimiter]>([:])
     /// SmolLM2, loaded on first use; it serves every text model.
     let textEngine = TextEngineHost()
+    /// all-MiniLM-L6-v2, loaded on first use; it serves every embedding model.
+    let embeddingEngine = EmbeddingEngineHost()
     /// Numbers the responses of this platform (response ids are `<prefix>-<n>`), so ids repeat run to run.
     let responseCounter = Mutex(0)
 

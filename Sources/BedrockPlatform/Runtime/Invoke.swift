@@ -176,7 +176,7 @@ extension Platform {
         }
     }
 
-    private func nextResponseID() -> String {
+    func nextResponseID() -> String {
         let n = responseCounter.withLock { count -> Int in count += 1; return count }
         return "resp-\(String(format: "%06d", n))"
     }
