@@ -37,15 +37,15 @@ let package = Package(
     targets: [
         // front ends
         .executableTarget(name: "bedrock", dependencies: [
-            "BedrockREPL", "BedrockInterpreter", "BedrockBindings", "BedrockPlatform",
+            "BedrockREPL", "BedrockInterpreter", "BedrockBindings", "BedrockPlatform", "Catalog", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "BedrockREPL", dependencies: ["BedrockInterpreter", "BedrockSyntax", "CLibEdit"]),
+        .target(name: "BedrockREPL", dependencies: ["BedrockInterpreter", "CLibEdit"]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // language
         .target(name: "BedrockSyntax"),
         .target(name: "BedrockInterpreter", dependencies: ["BedrockSyntax"]),
-        .target(name: "BedrockBindings", dependencies: ["BedrockInterpreter", "BedrockPlatform"]),
+        .target(name: "BedrockBindings", dependencies: ["BedrockInterpreter", "BedrockPlatform", "Catalog", "Billing", "Metrics"]),
         // platform
         .target(name: "BedrockPlatform", dependencies: [
             "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training",
@@ -72,7 +72,7 @@ let package = Package(
         // tests: one target per module
         .testTarget(name: "BedrockSyntaxTests", dependencies: ["BedrockSyntax"]),
         .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter"], exclude: ["Golden"]),
-        .testTarget(name: "BedrockREPLTests", dependencies: ["BedrockREPL"]),
+        .testTarget(name: "BedrockREPLTests", dependencies: ["BedrockREPL", "BedrockBindings", "BedrockPlatform"]),
         .testTarget(name: "bedrockCLITests", dependencies: ["bedrock"]),
         .testTarget(name: "BedrockPlatformTests", dependencies: ["BedrockPlatform"]),
         .testTarget(name: "BedrockBindingsTests", dependencies: ["BedrockBindings"]),

@@ -33,7 +33,7 @@ extension PlatformLibrary {
             var options: [String: String] = [:]
             for label in Self.filterLabels { if let v = try args.optionalString(label) { options[label] = v } }
             let states = try platform.accessTable(filter: try ModelFilter.parse(options))
-            let cards = Dictionary(uniqueKeysWithValues: platform.models().map { ($0.id, $0) })
+            let cards = Dictionary(uniqueKeysWithValues: try platform.models().map { ($0.id, $0) })
             let rows = states.map { s in
                 [s.modelID, cards[s.modelID]?.provider.rawValue ?? "", s.label,
                  cards[s.modelID]?.useCaseFormRequired == true ? "use-case form" : ""]

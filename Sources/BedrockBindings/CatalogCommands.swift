@@ -16,7 +16,7 @@ extension PlatformLibrary {
         ) { args, _ in
             var options: [String: String] = [:]
             for label in Self.filterLabels { if let v = try args.optionalString(label) { options[label] = v } }
-            let cards = platform.models(filter: try ModelFilter.parse(options))
+            let cards = try platform.models(filter: try ModelFilter.parse(options))
             let rows = cards.map { Record([("id", .string($0.id)), ("name", .string($0.name)),
                                            ("provider", .string($0.provider.rawValue))]) }
             return .handle(TableHandle(kindName: "models", text: ModelTable.render(cards), rows: rows))
@@ -29,7 +29,7 @@ extension PlatformLibrary {
             example: #"model "amazon.titan-text-express-v1""#,
             isCommand: true, category: "catalog"
         ) { args, _ in
-            modelHandle(try platform.model(id: try args.string("id")))
+            try modelHandle(try platform.model(id: try args.string("id")))
         }
     }
 }

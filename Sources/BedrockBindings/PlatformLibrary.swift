@@ -4,12 +4,24 @@
 import BedrockInterpreter
 import BedrockPlatform
 import Catalog
+import Synchronization
 
 /// The platform's commands, registered into every session created with it.
 public struct PlatformLibrary: NativeLibrary {
-    public let platform: Platform
+    let source: PlatformSource
 
-    public init(platform: Platform) { self.platform = platform }
+    /// A library bound to an open platform.
+    public init(platform: Platform) { source = PlatformSource { platform } }
+
+    /// A library that opens its platform on first use, so a script that never touches the
+    /// platform never opens the workspace (`bedrock run` starts in milliseconds).
+    public init(opening open: @escaping @Sendable () throws -> Platform) { source = PlatformSource(open) }
+
+    /// The platform, opened on first use.
+    var platform: Platform { get throws { try source.get() } }
+
+    /// Model IDs, for completing `model "amaz<Tab>`.
+    public var completionWords: [String] { (try? Catalog.standard().identifiers) ?? [] }
 
     public func register(into registry: inout NativeRegistry) {
         registerCatalog(into: &registry)
@@ -37,9 +49,26 @@ public struct PlatformLibrary: NativeLibrary {
         }
     }
 
-    func modelHandle(_ card: ModelCard) -> Value {
-        .handle(ModelHandle(card: card, rendered: CardRenderer.render(card, policies: platform.catalog.policies,
-                                                                      asOf: platform.catalog.asOf)))
+    func modelHandle(_ card: ModelCard) throws -> Value {
+        let catalog = try platform.catalog
+        return .handle(ModelHandle(card: card, rendered: CardRenderer.render(card, policies: catalog.policies, asOf: catalog.asOf)))
+    }
+}
+
+/// Opens the platform once, on first use, and keeps it.
+final class PlatformSource: Sendable {
+    private let open: @Sendable () throws -> Platform
+    private let opened = Mutex<Platform?>(nil)
+
+    init(_ open: @escaping @Sendable () throws -> Platform) { self.open = open }
+
+    func get() throws -> Platform {
+        try opened.withLock { slot in
+            if let p = slot { return p }
+            let p = try open()
+            slot = p
+            return p
+        }
     }
 }
 

@@ -1,1 +1,0 @@
-// BedrockREPL: placeholder until its issue lands.
