@@ -1,0 +1,139 @@
+// The differentiable llama model's state: base weights in one flat buffer (GGUF names and
+// layouts), optional LoRA adapters in a second, gradients for whatever is trainable, and the
+// linear layers with their adapters. Generic over Float (training) and Double (gradient checks).
+// The forward and backward passes are in TransformerPasses.swift; no optimizer or data here.
+
+/// A seeded SplitMix64 generator (Steele et al. 2014): tiny, fast, and identical on every platform.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1) from the top 53 bits.
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    /// Uniform in [−bound, bound).
+    public mutating func symmetric(_ bound: Double) -> Double { (2 * unit() - 1) * bound }
+}
+
+/// Offsets of one block's tensors in the base buffer.
+struct BlockOffsets {
+    let attnNorm: Int, ffnNorm: Int
+    let proj: [Projection: Int]
+}
+
+/// A linear layer with its optional adapter: offsets into the base and adapter buffers.
+struct LinearSlot {
+    let weight: Int, outDim: Int, inDim: Int
+    let loraA: Int?, loraB: Int?
+}
+
+final class Transformer<T: TrainScalar> {
+    let config: ModelConfig
+    let mode: TrainingMode
+    let base: ParameterLayout
+    let adapterLayout: ParameterLayout
+    /// Every base tensor, GGUF layout. Frozen under LoRA, trained under full fine-tuning.
+    let weights: FlatBuffer<T>
+    /// LoRA A and B matrices (empty under full fine-tuning).
+    let adapters: FlatBuffer<T>
+    /// Gradient of the loss w.r.t. the trainable buffer (`weights` or `adapters`), same layout.
+    let grads: FlatBuffer<T>
+    let blocks: [BlockOffsets]
+    let rope: RopeTable<T>
+    /// Threads for the kernels; results do not depend on it.
+    var threads: Int
+    var workspace: Workspace<T>?
+
+    init(config: ModelConfig, mode: TrainingMode, threads: Int = 1) {
+        self.config = config; self.mode = mode; self.threads = max(1, threads)
+        base = ParameterLayout.base(config)
+        if case .lora(let lc) = mode { adapterLayout = ParameterLayout.lora(config, lc) } else { adapterLayout = ParameterLayout() }
+        weights = FlatBuffer(count: base.count)
+        adapters = FlatBuffer(count: adapterLayout.count)
+        grads = FlatBuffer(count: mode == .full ? base.count : adapterLayout.count)
+        let b = base
+        blocks = (0..<config.layers).map { l in
+            var proj: [Projection: Int] = [:]
+            for p in Projection.allCases { proj[p] = b.offset("blk.\(l).\(p.rawValue).weight") }
+            return BlockOffsets(attnNorm: b.offset("blk.\(l).attn_norm.weight"),
+                                ffnNorm: b.offset("blk.\(l).ffn_norm.weight"), proj: proj)
+        }
+        rope = RopeTable(headDim: config.headDim, base: config.ropeBase, maxPositions: config.maxPositions)
+    }
+
+    var trainable: FlatBuffer<T> { mode == .full ? weights : adapters }
+    var isFull: Bool { mode == .full }
+    var loraConfig: LoRAConfig? { if case .lora(let lc) = mode { lc } else { nil } }
+
+    /// Random base weights: linear layers and embeddings uniform in ±1/√in, norms near 1. Then adapters.
+    func randomize(seed: UInt64) {
+        var rng = SeededRandom(seed: seed)
+        for e in base.entries {
+            let isNorm = e.shape.count == 1
+            let bound = isNorm ? 0.1 : 1 / Double(e.shape[1]).squareRoot()
+            for i in 0..<e.count { weights[e.offset + i] = T((isNorm ? 1 : 0) + rng.symmetric(bound)) }
+        }
+        initializeAdapters(seed: seed &+ 1)
+    }
+
+    /// A uniform in ±1/√in (Kaiming-uniform-like, as peft does), B zero: training starts from the base model.
+    func initializeAdapters(seed: UInt64) {
+        var rng = SeededRandom(seed: seed)
+        for e in adapterLayout.entries {
+            let isA = e.name.hasSuffix("lora_a")
+            for i in 0..<e.count { adapters[e.offset + i] = isA ? T(rng.symmetric(1 / Double(e.shape[1]).squareRoot())) : 0 }
+        }
+    }
+
+    func slot(_ layer: Int, _ p: Projection) -> LinearSlot {
+        let s = config.shape(of: p)
+        var a: Int?, b: Int?
+        if let lc = loraConfig, lc.targets.contains(p) {
+            a = adapterLayout.offset("blk.\(layer).\(p.rawValue).lora_a")
+            b = adapterLayout.offset("blk.\(layer).\(p.rawValue).lora_b")
+        }
+        return LinearSlot(weight: blocks[layer].proj[p]!, outDim: s.out, inDim: s.in, loraA: a, loraB: b)
+    }
+
+    // MARK: - Linear layer with adapter
+
+    /// y = x·Wᵀ + s·(x·Aᵀ)·Bᵀ; u = s·x·Aᵀ is saved for the backward pass.
+    /// x: (N, in) → y: (N, out), u: (N, r)
+    func linear(_ slot: LinearSlot, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, u: UnsafeMutablePointer<T>?,
+                n: Int, scratch: UnsafeMutablePointer<T>) {
+        linearForward(x, weights.p + slot.weight, y, n: n, inDim: slot.inDim, outDim: slot.outDim, scratch: scratch, threads: threads)
+        guard let ao = slot.loraA, let bo = slot.loraB, let u, let lc = loraConfig else { return }
+        let r = lc.rank, s = T(lc.scale)
+        linearForward(x, adapters.p + ao, u, n: n, inDim: slot.inDim, outDim: r, scratch: scratch, threads: threads)
+        for i in 0..<(n * r) { u[i] *= s }
+        transpose(adapters.p + bo, rows: slot.outDim, cols: r, into: scratch)        // Bᵀ: (r, out)
+        T.gemm(n, slot.outDim, r, u, sam: r, sak: 1, scratch, ldb: slot.outDim, y, ldc: slot.outDim,
+               accumulate: true, threads: threads)
+    }
+
+    /// dx += dy·W (+ s·dU·A); trainable weights get dW += dyᵀ·x, adapters dB += dyᵀ·u and dA += s·dUᵀ·x.
+    /// dy: (N, out), x: (N, in), u: (N, r) → dx: (N, in) or nil when not needed
+    func linearGrad(_ slot: LinearSlot, _ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, u: UnsafePointer<T>?,
+                    dx: UnsafeMutablePointer<T>?, n: Int, scratch: UnsafeMutablePointer<T>) {
+        linearBackward(dy, x, weights.p + slot.weight, dx, isFull ? grads.p + slot.weight : nil,
+                       n: n, inDim: slot.inDim, outDim: slot.outDim, threads: threads)
+        guard let ao = slot.loraA, let bo = slot.loraB, let u, let lc = loraConfig else { return }
+        let r = lc.rank, s = T(lc.scale), du = scratch                                // du: (N, r)
+        T.gemm(slot.outDim, r, n, dy, sam: 1, sak: slot.outDim, u, ldb: r, grads.p + bo, ldc: r,
+               accumulate: true, threads: threads)
+        T.gemm(n, r, slot.outDim, dy, sam: slot.outDim, sak: 1, adapters.p + bo, ldb: r, du, ldc: r,
+               accumulate: false, threads: threads)
+        for i in 0..<(n * r) { du[i] *= s }
+        T.gemm(r, slot.inDim, n, du, sam: 1, sak: r, x, ldb: slot.inDim, grads.p + ao, ldc: slot.inDim,
+               accumulate: true, threads: threads)
+        if let dx {
+            T.gemm(n, slot.inDim, r, du, sam: r, sak: 1, adapters.p + ao, ldb: slot.inDim, dx, ldc: slot.inDim,
+                   accumulate: true, threads: threads)
+        }
+    }
+}

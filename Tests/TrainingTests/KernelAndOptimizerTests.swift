@@ -1,0 +1,102 @@
+// The Float kernels against plain Double loops (every stride pattern the model uses, ragged edges,
+// 1 vs 2 threads bit-identical), AdamW against values computed by hand, the schedule's values,
+// and clipping by global norm.
+import Testing
+@testable import Training
+
+@Suite("kernels")
+struct KernelTests {
+    /// Runs sgemm on Float and the Double loop on the same values; returns both results.
+    func gemmPair(_ M: Int, _ N: Int, _ K: Int, transposedA: Bool, threads: Int, accumulate: Bool) -> ([Float], [Double]) {
+        let a = randomBuffer(M * K, seed: 1), b = randomBuffer(K * N, seed: 2), c0 = randomBuffer(M * N, seed: 3)
+        let (sam, sak) = transposedA ? (1, M) : (K, 1)
+        let af = a.array.map(Float.init), bf = b.array.map(Float.init)
+        var cf = c0.array.map(Float.init)
+        af.withUnsafeBufferPointer { ap in bf.withUnsafeBufferPointer { bp in cf.withUnsafeMutableBufferPointer { cp in
+            sgemm(M, N, K, ap.baseAddress!, sam: sam, sak: sak, bp.baseAddress!, ldb: N, cp.baseAddress!, ldc: N,
+                  accumulate: accumulate, threads: threads)
+        } } }
+        let cd = FlatBuffer<Double>(count: M * N); cd.copy(from: c0.array.map { Double(Float($0)) })
+        let ad = FlatBuffer<Double>(count: M * K); ad.copy(from: af.map(Double.init))
+        let bd = FlatBuffer<Double>(count: K * N); bd.copy(from: bf.map(Double.init))
+        Double.gemm(M, N, K, ad.p, sam: sam, sak: sak, bd.p, ldb: N, cd.p, ldc: N, accumulate: accumulate, threads: 1)
+        return (cf, cd.array)
+    }
+
+    @Test(arguments: [(13, 37, 300, false), (64, 48, 17, true), (7, 16, 5, false), (100, 33, 513, true)])
+    func gemmMatchesDoubleLoop(shape: (Int, Int, Int, Bool)) {
+        for accumulate in [false, true] {
+            let (f, d) = gemmPair(shape.0, shape.1, shape.2, transposedA: shape.3, threads: 1, accumulate: accumulate)
+            // Float rounding of a K-term sum of O(1) products: well under 1e-4 relative for K ≤ 513.
+            #expect(checkTensor(f.map(Double.init), d, floor: 1).maxAbs < 1e-4 * Double(shape.2).squareRoot())
+        }
+    }
+
+    @Test func gemmIsThreadCountIndependent() {
+        let (one, _) = gemmPair(61, 40, 270, transposedA: false, threads: 1, accumulate: true)
+        let (two, _) = gemmPair(61, 40, 270, transposedA: false, threads: 2, accumulate: true)
+        #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
+    }
+
+    @Test func dotAndTranspose() {
+        let a = (0..<150).map { Float($0 % 7) - 3 }, b = (0..<150).map { Float($0 % 5) * 0.5 }
+        let expected = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        let got = a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { sdot(ap.baseAddress!, $0.baseAddress!, 150) } }
+        #expect(Double(got) == expected)      // small integers and halves: exact in Float
+        let x = (0..<(5 * 19)).map(Double.init), out = FlatBuffer<Double>(count: 95)
+        x.withUnsafeBufferPointer { transpose($0.baseAddress!, rows: 5, cols: 19, into: out.p) }
+        #expect(out[3 * 5 + 2] == x[2 * 19 + 3] && out[18 * 5 + 4] == x[4 * 19 + 18])
+    }
+}
+
+@Suite("optimizer")
+struct OptimizerTests {
+    @Test func adamWMatchesHandComputedSteps() {
+        // θ = [1, −2, 0.5], g = [0.1, −0.3, 0] then [0.2, 0.1, −0.4]; lr 0.1, λ 0.01, β 0.9/0.999, ε 1e-8.
+        // Step 1: m̂ = g, v̂ = g² ⇒ θ ← θ(1 − 0.001) − 0.1·g/(|g| + ε) = [0.899, −1.898, 0.4995].
+        // Step 2 (by hand, to 1e-6):
+        //   m = [0.029, −0.017, −0.04], v = [0.0000499, 0.0000999, 0.00016] (then bias-corrected)
+        //   θ = [0.797943…, −1.816051…, 0.398944…]
+        let p = FlatBuffer<Float>(count: 3), g = FlatBuffer<Float>(count: 3)
+        p.copy(from: [1, -2, 0.5])
+        var opt = AdamW(count: 3, settings: AdamWSettings(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01))
+        g.copy(from: [0.1, -0.3, 0])
+        opt.step(p, g, learningRate: 0.1, threads: 1)
+        #expect(checkTensor(p.array.map(Double.init), [0.899, -1.898, 0.4995]).maxAbs < 1e-6)
+        g.copy(from: [0.2, 0.1, -0.4])
+        opt.step(p, g, learningRate: 0.1, threads: 1)
+        // Float arithmetic on values near 2: a few ulps (2.4e-7 each) of difference from the Double formulas.
+        #expect(checkTensor(p.array.map(Double.init), handStep2()).maxAbs < 3e-6)
+        #expect(opt.t == 2)
+    }
+
+    /// The second step written out in Double, term by term, from the formulas in Optimizer.swift.
+    func handStep2() -> [Double] {
+        let theta1 = [0.899, -1.898, 0.4995], g1 = [0.1, -0.3, 0.0], g2 = [0.2, 0.1, -0.4]
+        return (0..<3).map { i in
+            let m = 0.9 * (0.1 * g1[i]) + 0.1 * g2[i]
+            let v = 0.999 * (0.001 * g1[i] * g1[i]) + 0.001 * g2[i] * g2[i]
+            let mhat = m / (1 - 0.81), vhat = v / (1 - 0.999 * 0.999)
+            return theta1[i] * (1 - 0.1 * 0.01) - 0.1 * mhat / (vhat.squareRoot() + 1e-8)
+        }
+    }
+
+    @Test func linearWarmupThenLinearDecay() {
+        let s = LearningRateSchedule(peak: 1e-3, warmupSteps: 4, totalSteps: 12)
+        let rates = (1...12).map { s.rate(atStep: $0) }
+        let expected = [0.25, 0.5, 0.75, 1, 1, 0.875, 0.75, 0.625, 0.5, 0.375, 0.25, 0.125].map { $0 * 1e-3 }
+        #expect(checkTensor(rates, expected).maxAbs < 1e-15)
+        let none = LearningRateSchedule(peak: 2, warmupSteps: 0, totalSteps: 2)
+        #expect(none.rate(atStep: 1) == 2 && none.rate(atStep: 2) == 1)
+        let cosine = LearningRateSchedule(peak: 1, warmupSteps: 0, totalSteps: 3, decay: .cosine)
+        #expect(abs(cosine.rate(atStep: 2) - 0.75) < 1e-12)
+    }
+
+    @Test func clippingScalesToMaxNorm() {
+        let g = FlatBuffer<Float>(count: 2); g.copy(from: [3, 4])
+        #expect(clipGradients(g, maxNorm: 1, threads: 2) == 5)
+        #expect(abs(Double(g[0]) - 0.6) < 1e-6 && abs(Double(g[1]) - 0.8) < 1e-6)
+        g.copy(from: [0.3, 0.4])
+        #expect(abs(clipGradients(g, maxNorm: 1, threads: 1) - 0.5) < 1e-7 && g[0] == 0.3)
+    }
+}
