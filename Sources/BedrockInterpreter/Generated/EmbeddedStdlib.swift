@@ -3,6 +3,167 @@
 
 public enum EmbeddedStdlib {
     /// File name (without folder) to its exact text.
-    public static let files: [String: String] = [:
+    public static let files: [String: String] = [
+        "lists.bedrock": ###"""
+# The list part of the standard library, written in bedrock itself (embedded into the binary by
+# scripts/embed-resources). `## …` lines document the function below them for :help;
+# `## example:` lines are run by a test.
+
+## A new list with f applied to every item.
+## example: print map([1, 2, 3], fn(x) => x * 10)
+fn map(items, f) {
+    var out = []
+    for item in items { out += [f(item)] }
+    return out
+}
+
+## The items for which the predicate is true.
+## example: print filter(range(10), fn(x) => x % 3 == 0)
+fn filter(items, keep) {
+    var out = []
+    for item in items {
+        if keep(item) { out += [item] }
+    }
+    return out
+}
+
+## Combines the items from the left: f(f(f(initial, a), b), c).
+## example: print reduce([1, 2, 3, 4], fn(total, x) => total + x, 0)
+fn reduce(items, f, initial) {
+    var acc = initial
+    for item in items { acc = f(acc, item) }
+    return acc
+}
+
+## The sum of a list of numbers (0 for an empty list).
+## example: print sum([1, 2, 3.5])
+fn sum(items) {
+    var total = 0
+    for item in items { total += item }
+    return total
+}
+
+## The arithmetic mean of a non-empty list of numbers.
+## example: print mean([1, 2, 3, 4])
+fn mean(items) {
+    assert len(items) > 0, "mean of an empty list"
+    return sum(items) / len(items)
+}
+
+## The smallest item (numbers or strings).
+## example: print min([3, 1, 2])
+fn min(items) {
+    assert len(items) > 0, "min of an empty list"
+    var best = items[0]
+    for item in items {
+        if item < best { best = item }
+    }
+    return best
+}
+
+## The largest item (numbers or strings).
+## example: print max([3, 1, 2])
+fn max(items) {
+    assert len(items) > 0, "max of an empty list"
+    var best = items[0]
+    for item in items {
+        if item > best { best = item }
+    }
+    return best
+}
+
+## Pairs of items at the same position, as long as the shorter list.
+## example: print zip([1, 2, 3], ["a", "b"])
+fn zip(a, b) {
+    var out = []
+    var i = 0
+    while i < len(a) and i < len(b) {
+        out += [[a[i], b[i]]]
+        i += 1
+    }
+    return out
+}
+
+## The items in reverse order.
+## example: print reverse([1, 2, 3])
+fn reverse(items) {
+    var out = []
+    var i = len(items) - 1
+    while i >= 0 {
+        out += [items[i]]
+        i -= 1
+    }
+    return out
+}
+
+## [index, item] pairs, counting from 0.
+## example: print enumerate(["a", "b"])
+fn enumerate(items) {
+    var out = []
+    var i = 0
+    for item in items {
+        out += [[i, item]]
+        i += 1
+    }
+    return out
+}
+
+## Whether the predicate is true for at least one item.
+## example: print any([1, 5, 2], fn(x) => x > 4)
+fn any(items, test) {
+    for item in items {
+        if test(item) { return true }
+    }
+    return false
+}
+
+## Whether the predicate is true for every item.
+## example: print all([1, 5, 2], fn(x) => x > 0)
+fn all(items, test) {
+    for item in items {
+        if not test(item) { return false }
+    }
+    return true
+}
+
+## The items without repeats, first occurrence kept.
+## example: print unique([1, 2, 1, 3, 2])
+fn unique(items) {
+    var out = []
+    for item in items {
+        if not (item in out) { out += [item] }
+    }
+    return out
+}
+
+"""###,
+        "strings.bedrock": ###"""
+# The text helpers of the standard library that are written in bedrock itself.
+
+## The text repeated n times.
+## example: print repeat("ab", 3)
+fn repeat(text, n) {
+    var out = ""
+    for i in range(n) { out += text }
+    return out
+}
+
+## The text padded with spaces on the right to at least width characters.
+## example: print pad_right("ab", 5) + "|"
+fn pad_right(text, width) {
+    var out = str(text)
+    while len(out) < width { out += " " }
+    return out
+}
+
+## The text padded with spaces on the left to at least width characters.
+## example: print pad_left("ab", 5)
+fn pad_left(text, width) {
+    var out = str(text)
+    while len(out) < width { out = " " + out }
+    return out
+}
+
+"""###,
     ]
 }

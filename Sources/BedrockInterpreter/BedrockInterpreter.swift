@@ -1,1 +1,0 @@
-// BedrockInterpreter: placeholder until its issue lands.

@@ -1,1 +1,0 @@
-// BedrockSyntax: placeholder until its issue lands.
