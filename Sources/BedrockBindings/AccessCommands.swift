@@ -10,17 +10,16 @@ extension PlatformLibrary {
             positional: [NativeParameter("model", modelParameter, doc: "the model to request")],
             labelled: [NativeParameter("use_case", .string, default: .nil, doc: "the use-case form (Anthropic models need it)"),
                        NativeParameter("wait", .bool, default: .bool(true), doc: "let the virtual clock run until the request is decided")],
-            doc: "Requests access to a model: Available to request → In progress → Access granted.",
+            doc: "Requests access to a model: Available to request → In progress → Access granted; returns the path it took.",
             example: #"request access "amazon.titan-text-lite-v1""#,
             isCommand: true, category: "access"
-        ) { args, ctx in
+        ) { args, _ in
             let card = try card(args["model"])
             let trail = try platform.requestAccess(modelID: card.id, useCase: try args.optionalString("use_case"),
                                                    wait: try args.bool("wait"))
             var line = "\(card.id): " + trail.map(\.label).joined(separator: " → ")
             if let decided = trail.last?.decidedAt, trail.count > 1 { line += " (\(decided.display))" }
-            ctx.write(line + "\n")
-            return .string(trail.last?.label ?? "")
+            return .string(line)
         }
 
         registry.register(

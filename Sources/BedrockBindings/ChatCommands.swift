@@ -71,7 +71,7 @@ extension PlatformLibrary {
             positional: [NativeParameter("chat", .handle("chat"), doc: "a conversation from `chat`"),
                          NativeParameter("message", .string, doc: "what the user says")],
             labelled: [NativeParameter("stream", .bool, default: .bool(true), doc: "print the answer as it is generated")],
-            doc: "Adds a user message to a conversation, answers it (streamed) and shows the running tokens and cost.",
+            doc: "Adds a user message to a conversation, prints the answer (streamed) and the running tokens and cost.",
             example: #"request access "amazon.titan-text-lite-v1"; let c = chat("amazon.titan-text-lite-v1", max_tokens: 8, temperature: 0); say c "Hi" stream: false"#,
             isCommand: true, category: "runtime"
         ) { args, ctx in
@@ -92,7 +92,7 @@ extension PlatformLibrary {
                     + "conversation \(s.inputTokens + s.outputTokens) tokens, \(Money.format(s.cost)) · \(handle.latency)]"
             }
             ctx.write((streamed ? "\n" : handle.text + "\n") + summary + "\n")
-            return .handle(handle)
+            return .nil
         }
     }
 }

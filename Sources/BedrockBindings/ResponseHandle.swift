@@ -9,6 +9,8 @@ import Foundation
 struct ResponseHandle: PlatformObject {
     let invocation: Invocation
     let maskVolatile: Bool
+    /// A streamed answer was printed as it came; printing the value then shows only the accounting.
+    var streamed = false
 
     var kind: String { "response" }
     var text: String { invocation.responses.first?.text ?? "" }
@@ -23,7 +25,7 @@ struct ResponseHandle: PlatformObject {
         return "[" + parts.joined(separator: " · ") + "]"
     }
 
-    var displayText: String { text + "\n" + footer }
+    var displayText: String { streamed ? footer : text + "\n" + footer }
 
     func member(_ name: String) -> Value? {
         switch name {

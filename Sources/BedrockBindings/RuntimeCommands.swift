@@ -86,8 +86,7 @@ extension PlatformLibrary {
                 results.append(ResponseHandle(invocation: try platform.invoke(modelID: m.id, body: body, options: options(args, ctx)),
                                               maskVolatile: ctx.maskVolatile))
             }
-            ctx.write(SideBySide.render(results) + "\n")
-            return .list(results.map { Value.handle($0) })
+            return .handle(ComparisonHandle(results: results))
         }
     }
 
@@ -144,11 +143,11 @@ extension PlatformLibrary {
         return InvocationOptions(seed: ctx.nextRandom(), onText: onText, isCancelled: { context.ctx.isInterrupted })
     }
 
-    /// The response value; after a streamed answer, only the accounting line is printed.
+    /// The response value; a streamed answer is already on the screen, so it shows only its
+    /// accounting line.
     func respond(_ invocation: Invocation, streamed: Bool, _ ctx: NativeContext) -> Value {
-        let handle = ResponseHandle(invocation: invocation, maskVolatile: ctx.maskVolatile)
-        if streamed { ctx.write("\n" + handle.footer + "\n") }
-        return .handle(handle)
+        if streamed { ctx.write("\n") }
+        return .handle(ResponseHandle(invocation: invocation, maskVolatile: ctx.maskVolatile, streamed: streamed))
     }
 }
 
@@ -157,6 +156,15 @@ extension PlatformLibrary {
 final class ContextBox: @unchecked Sendable {
     let ctx: NativeContext
     init(_ ctx: NativeContext) { self.ctx = ctx }
+}
+
+/// The result of `compare`: prints the answers side by side; `responses` holds them.
+struct ComparisonHandle: PlatformObject {
+    let results: [ResponseHandle]
+    var kind: String { "comparison" }
+    var displayText: String { SideBySide.render(results) }
+    func member(_ name: String) -> Value? { name == "responses" ? .list(results.map { Value.handle($0) }) : nil }
+    var memberNames: [String] { ["responses"] }
 }
 
 /// Two answers in columns, then their accounting, as Bedrock's compare mode shows them.

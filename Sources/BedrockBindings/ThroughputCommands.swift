@@ -47,11 +47,10 @@ extension PlatformLibrary {
             positional: [NativeParameter("booking", .oneOf(.handle("booking"), .string), doc: "a booking, its name or ARN")],
             doc: "Deletes a no-commitment booking and bills its hours; committed bookings run to their expiry.",
             example: #"request access "amazon.titan-text-lite-v1"; book "amazon.titan-text-lite-v1" name: "demo"; cancel booking "demo""#, isCommand: true, category: "throughput"
-        ) { args, ctx in
+        ) { args, _ in
             let charges = try platform.cancelBooking(try reference(args["booking"]))
             let total = charges.reduce(Decimal(0)) { $0 + $1.amount }
-            ctx.write("cancelled; billed \(charges.reduce(0) { $0 + $1.hours }) model-unit-hour(s), \(Money.format(total))\n")
-            return .decimal(total)
+            return .string("cancelled; billed \(charges.reduce(0) { $0 + $1.hours }) model-unit-hour(s), \(Money.format(total))")
         }
 
         registry.register(

@@ -236,7 +236,15 @@ final class Compiler {
         switch statement.kind {
         case .expression(let expr):
             let eval = compileCommandOrExpression(expr)
-            return { frame in _ = try eval(frame); return .next }
+            guard isNativeCommandCall(expr) else { return { frame in _ = try eval(frame); return .next } }
+            // A command used as a statement shows its result, as a shell command does; assign it
+            // (`let t = models`) to keep it quiet.
+            let output = interpreter.options.output
+            return { frame in
+                let value = try eval(frame)
+                if case .nil = value {} else { output(ValueFormatter.display(value) + "\n") }
+                return .next
+            }
         case .declaration(let name, let mutable, let value):
             let eval = compileCommandOrExpression(value)
             let store = storeDeclaration(name, mutable: mutable, at: location)

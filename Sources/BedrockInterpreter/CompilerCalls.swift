@@ -5,6 +5,14 @@ import BedrockSyntax
 
 extension Compiler {
     /// The signature when `callee` is, at compile time, a builtin native (for word parameters).
+    /// Whether a statement is a shell-style call of a native command (`models`, `price m …`),
+    /// whose result the statement prints.
+    func isNativeCommandCall(_ expr: Expr) -> Bool {
+        guard case .command(let name, let arguments) = expr.kind else { return false }
+        if multiWordCommand(name, arguments) != nil { return true }
+        return knownSignature(Expr(.name(name), expr.location))?.isCommand == true
+    }
+
     func knownSignature(_ callee: Expr) -> NativeSignature? {
         guard case .name(let name) = callee.kind, case .constant(.native(let native)) = resolve(name) else { return nil }
         return native.command.signature

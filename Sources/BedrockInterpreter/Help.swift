@@ -96,6 +96,12 @@ struct Completion {
     func complete(line: String, cursor: Int) -> (replaceFrom: Int, candidates: [String]) {
         let characters = Array(line)
         let end = min(max(cursor, 0), characters.count)
+        if let quote = openQuote(characters, before: end) {
+            // Inside a string: complete the libraries' words (model IDs) from after the quote.
+            let prefix = String(characters[(quote + 1)..<end])
+            let words = interpreter.options.libraries.flatMap(\.completionWords)
+            return (quote + 1, Set(words.filter { $0.hasPrefix(prefix) }).sorted())
+        }
         var start = end
         while start > 0, characters[start - 1].isLetter || characters[start - 1].isNumber || characters[start - 1] == "_" || characters[start - 1] == "." {
             start -= 1
@@ -120,6 +126,18 @@ struct Completion {
         }
         let hits = names.filter { $0.hasPrefix(prefix) && $0 != prefix || (!prefix.isEmpty && $0 == prefix) }
         return (start, hits.sorted())
+    }
+
+    /// The index of the quote that opens the string the cursor is in, if it is in one.
+    func openQuote(_ characters: [Character], before end: Int) -> Int? {
+        var open: Int?
+        var i = 0
+        while i < end {
+            if characters[i] == "\\" { i += 2; continue }
+            if characters[i] == "\"" { open = open == nil ? i : nil }
+            i += 1
+        }
+        return open
     }
 
     /// `label:` for each labelled parameter of the command that starts the line.

@@ -106,6 +106,13 @@ final class Interpreter {
 
     /// Parses and compiles a unit; `echoLast` makes a final expression statement's value the result.
     func compile(source: String, name: String, interactive: Bool) throws(Failure) -> (Exec, Eval?, Int, Int) {
+        let (code, echo, slots, boxes, _) = try compileUnit(source: source, name: name, interactive: interactive)
+        return (code, echo, slots, boxes)
+    }
+
+    /// As `compile`, also telling whether the echoed final statement is a native command call
+    /// (its result then echoes in display form, as a script would print it).
+    func compileUnit(source: String, name: String, interactive: Bool) throws(Failure) -> (Exec, Eval?, Int, Int, Bool) {
         sources[name] = source
         let parsed = Parser.parse(source: source, file: name)
         if !parsed.diagnostics.isEmpty { throw .syntax(parsed.diagnostics) }
@@ -118,8 +125,9 @@ final class Interpreter {
         let compiler = Compiler(interpreter: self, file: name, allowRedeclare: interactive, definesBuiltins: false, statements: parsed.statements)
         let unit = compiler.compileUnit(statements)
         let echo = last.map { compiler.compileCommandOrExpression($0) }
+        let echoIsCommand = last.map(compiler.isNativeCommandCall) ?? false
         if !compiler.diagnostics.isEmpty { throw .syntax(compiler.diagnostics.sorted(by: Parser.order)) }
-        return (unit.code, echo, compiler.scope.slotCount, compiler.scope.boxCount)
+        return (unit.code, echo, compiler.scope.slotCount, compiler.scope.boxCount, echoIsCommand)
     }
 
     func execute(_ code: Exec, _ echo: Eval?, slots: Int, boxes: Int) throws(Failure) -> Value {
@@ -153,10 +161,10 @@ final class Interpreter {
     func evaluateInteractive(source: String, name: String) -> InteractiveOutcome {
         interruptFlag.clear()
         do throws(Failure) {
-            let (code, echo, slots, boxes) = try compile(source: source, name: name, interactive: true)
+            let (code, echo, slots, boxes, echoIsCommand) = try compileUnit(source: source, name: name, interactive: true)
             let value = try execute(code, echo, slots: slots, boxes: boxes)
             if case .nil = value { return .value(nil) }
-            return .value(ValueFormatter.repr(value))
+            return .value(echoIsCommand ? ValueFormatter.display(value) : ValueFormatter.repr(value))
         } catch {
             switch error {
             case .syntax(let diagnostics):

@@ -149,12 +149,15 @@ public struct NativeRegistry: Sendable {
 /// A set of natives added to every session created with it (e.g. the platform bindings).
 public protocol NativeLibrary: Sendable {
     func register(into registry: inout NativeRegistry)
+    /// Words completed inside a string literal in the REPL (the platform's model IDs).
+    var completionWords: [String] { get }
     /// Called by `Session.reset()` so per-session state can be cleared.
     func sessionDidReset()
 }
 
 extension NativeLibrary {
     public func sessionDidReset() {}
+    public var completionWords: [String] { [] }
 }
 
 /// The checked arguments of one native call, by parameter name.

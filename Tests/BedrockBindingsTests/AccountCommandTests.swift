@@ -97,3 +97,26 @@ func run(_ source: String) throws -> (output: String, outcome: RunOutcome) {
         #expect(message.contains("2025-"))
     }
 }
+
+@Suite struct CompletionTests {
+    @Test func modelIDsCompleteInsideAString() throws {
+        let platform = try Platform.ephemeral()
+        let session = Session(options: SessionOptions(baseDirectory: "/tmp", libraries: [PlatformLibrary(platform: platform)],
+                                                      output: { _ in }))
+        let line = #"let m = model "amazon.titan-text-l"#
+        let (from, candidates) = session.completions(line: line, cursor: line.count)
+        #expect(from == 15)
+        #expect(candidates.contains("amazon.titan-text-lite-v1"))
+        #expect(!candidates.contains("amazon.titan-text-express-v1"))
+    }
+
+    @Test func aCommandStatementPrintsItsResultAndAnAssignmentDoesNot() throws {
+        let (out, outcome) = try run(#"""
+            clock
+            let t = clock
+            print "quiet above"
+            """#)
+        #expect(outcome == .ok)
+        #expect(out == "2025-01-01 00:00 UTC\nquiet above\n")
+    }
+}
