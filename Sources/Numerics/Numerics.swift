@@ -1,1 +1,0 @@
-// Numerics: placeholder until its issue lands.

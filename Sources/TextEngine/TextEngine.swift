@@ -1,1 +1,0 @@
-// TextEngine: placeholder until its issue lands.
