@@ -23,8 +23,10 @@ private let tmuxPath = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
         try terminal.waitFor { $0.lastLine == "bedrock> answer_value" }
         try terminal.enter("+ 1")                             // completion appended a space
         #expect(terminal.screen().lines.suffix(3) == ["bedrock> answer_value + 1", "42", "bedrock>"])
-        terminal.type("pri", "Tab")                           // a builtin
-        try terminal.waitFor { $0.lastLine == "bedrock> print" }
+        terminal.type("uppe", "Tab")                          // a builtin ("pri" would be ambiguous: print, price)
+        try terminal.waitFor { $0.lastLine == "bedrock> upper" }
+        terminal.type("C-u", "model \"amazon.titan-text-l", "Tab")   // a model ID inside a string
+        try terminal.waitFor { $0.lastLine.hasPrefix("bedrock> model \"amazon.titan-text-lite-v1") }
         terminal.type("C-u", "Up")                            // history: the previous line
         try terminal.waitFor { $0.lastLine == "bedrock> answer_value + 1" }
         terminal.type("C-u", "C-r", "let ans")                // reverse search

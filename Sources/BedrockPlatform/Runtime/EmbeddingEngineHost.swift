@@ -29,8 +29,8 @@ final class EmbeddingEngineHost: Sendable {
             .map { ($0.vector, $0.tokenCount) }
     }
 
-    /// Contextual token vectors of a text at `layer` (nil: the last), without [CLS] and [SEP],
-    /// for BERTScore.
+    /// Contextual token vectors of a text at `layer` (nil: the last), [CLS] first and [SEP] last
+    /// (BERTScore keeps them in the similarity matrix with weight 0, as bert-score does).
     func tokenVectors(_ text: String, layer: Int?) throws -> (tokens: [String], vectors: [[Float]]) {
         let t = try loaded().tokenEmbeddings(text, layer: layer)
         return (t.tokens, t.vectors)
