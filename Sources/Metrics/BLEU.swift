@@ -141,6 +141,15 @@ public enum BLEU {
 
     /// The sufficient statistics of one segment.
     public static func statistics(hypothesis: String, references: [String], options: BLEUOptions) -> BLEUStatistics {
+        if options.tokenizer == .thirteenA && !options.lowercase,
+           let stats = byteStatistics(hypothesis: hypothesis, references: references, order: options.maxNgramOrder) {
+            return stats   // the fast path (BLEUBytes.swift) for the common case
+        }
+        return generalStatistics(hypothesis: hypothesis, references: references, options: options)
+    }
+
+    /// The statistics for any options, through code points and interned n-gram ids.
+    static func generalStatistics(hypothesis: String, references: [String], options: BLEUOptions) -> BLEUStatistics {
         var interner = TokenInterner(expected: 64)
         let refIDs = references.map { tokenIDs($0, options, &interner) }
         let hypIDs = tokenIDs(hypothesis, options, &interner)
