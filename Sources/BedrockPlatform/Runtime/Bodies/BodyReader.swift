@@ -1,6 +1,7 @@
 // BodyReader: typed, range-checked reading of a provider body's fields, with the field's path in
 // every error and a refusal of keys the provider does not know (Bedrock answers those with
 // "extraneous key [...] is not permitted"; we add the closest valid name).
+import Catalog
 
 /// Reads one JSON object of a request body.
 struct BodyReader {
@@ -15,7 +16,7 @@ struct BodyReader {
         }
         for (key, _) in members where !allowed.contains(key) {
             var message = "Malformed input request: extraneous key [\(Self.join(path, key))] is not permitted"
-            if let near = closestName(to: key, among: allowed) { message += " (did you mean \(near)?)" }
+            if let near = ClosestNames.suggest(key, among: allowed, limit: 1).first { message += " (did you mean \(near)?)" }
             message += "; allowed keys: \(allowed.joined(separator: ", "))"
             throw .validation(message)
         }
@@ -115,27 +116,4 @@ struct BodyReader {
     }
 
     static func show(_ x: Double) -> String { JSONValue.format(number: x) }
-}
-
-/// The closest of `names` to `word` by edit distance, when it is close enough to be a likely typo.
-func closestName(to word: String, among names: [String]) -> String? {
-    let scored = names.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    return best.1 <= max(2, word.count / 3) ? best.0 : nil
-}
-
-/// Levenshtein distance over characters.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    var previous = Array(0...b.count)
-    var current = previous
-    for i in 1...a.count {
-        current[0] = i
-        for j in stride(from: 1, through: b.count, by: 1) {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
