@@ -68,7 +68,7 @@ public enum BillingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no provisioned throughput \"\(ref)\"\(hint)"
         case let .invalidBookingName(name, reason): return "provisioned model name \"\(name)\" \(reason)"
         case let .quotaExceeded(id, term, requested, inUse, quota):
-            let hint = term == .noCommitment ? "" : "; request quota (e.g. `request quota \(id) units: \(inUse + requested)`) first"
+            let hint = term == .noCommitment ? "" : "; request quota (e.g. `request quota \"\(id)\" units: \(inUse + requested)`) first"
             return "\(term.label) model units for \(id): \(requested) requested, \(inUse) in use, quota \(quota)\(hint)"
         case let .cancelRefused(arn, term, expires):
             return "\(arn) has a \(term.label) commitment and cannot be deleted before it expires on \(expires.display)"

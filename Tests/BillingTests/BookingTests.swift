@@ -40,7 +40,7 @@ import Testing
         let refusal = BillingError.quotaExceeded(modelID: lite.id, term: .oneMonth, requested: 1, inUse: 0, quota: 0)
         #expect(throws: refusal) { try pt.book(model: lite, name: "a", units: 1, term: .oneMonth, at: t0) }
         #expect(refusal.exception == .serviceQuotaExceeded)
-        #expect(refusal.description == "ServiceQuotaExceededException: 1 month model units for amazon.titan-text-lite-v1: 1 requested, 0 in use, quota 0; request quota (e.g. `request quota amazon.titan-text-lite-v1 units: 1`) first")
+        #expect(refusal.description == "ServiceQuotaExceededException: 1 month model units for amazon.titan-text-lite-v1: 1 requested, 0 in use, quota 0; request quota (e.g. `request quota \"amazon.titan-text-lite-v1\" units: 1`) first")
         #expect(try pt.requestCommitmentQuota(for: lite.id, units: 2) == 2)
         _ = try pt.book(model: lite, name: "a", units: 1, term: .oneMonth, at: t0)
         _ = try pt.book(model: lite, name: "b", units: 1, term: .sixMonths, at: t0)
