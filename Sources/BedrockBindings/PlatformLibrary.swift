@@ -20,6 +20,15 @@ public struct PlatformLibrary: NativeLibrary {
     /// The platform, opened on first use.
     var platform: Platform { get throws { try source.get() } }
 
+    /// Lets the jobs this session started end before the process does: `bedrock run` waits for
+    /// them after a script (so a script that starts a job never leaves it half-done); with
+    /// `stopping` (an error, or leaving the REPL) they are asked to stop first and end Stopped.
+    public func finishJobs(stopping: Bool) {
+        guard let p = source.ifOpened else { return }
+        if stopping { for id in p.runningJobIDs { p.requestStop(jobID: id) } }
+        p.waitForAllJobs()
+    }
+
     /// Model IDs, for completing `model "amaz<Tab>`.
     public var completionWords: [String] { (try? Catalog.standard().identifiers) ?? [] }
 
@@ -33,6 +42,7 @@ public struct PlatformLibrary: NativeLibrary {
         registerChat(into: &registry)
         registerEmbeddings(into: &registry)
         registerMetrics(into: &registry)
+        registerJobs(into: &registry)
     }
 
     /// A model from a `model` handle, a booking handle (the model it serves) or an ID string.
@@ -61,6 +71,9 @@ final class PlatformSource: Sendable {
     private let opened = Mutex<Platform?>(nil)
 
     init(_ open: @escaping @Sendable () throws -> Platform) { self.open = open }
+
+    /// The platform if a command has opened it.
+    var ifOpened: Platform? { opened.withLock { $0 } }
 
     func get() throws -> Platform {
         try opened.withLock { slot in

@@ -34,6 +34,8 @@ public final class Platform: Sendable {
     let embeddingEngine = EmbeddingEngineHost()
     /// Numbers the responses of this platform (response ids are `<prefix>-<n>`), so ids repeat run to run.
     let responseCounter = Mutex(0)
+    /// Customization and evaluation jobs running on threads of this process.
+    let jobRunner = JobRunner()
 
     public init(workspace: Workspace, catalog: Catalog, sessionID: String, policy: PlatformPolicy = PlatformPolicy()) {
         self.catalog = catalog

@@ -62,3 +62,8 @@ func sessionOptions(common: CommonOptions, baseDirectory: String, scriptArgument
     return SessionOptions(baseDirectory: baseDirectory, scriptArguments: scriptArguments, maskVolatile: maskVolatile,
                           libraries: [library], output: output)
 }
+
+/// Lets background jobs (fine-tuning, evaluation) end before the process exits; see PlatformLibrary.finishJobs.
+func finishJobs(_ options: SessionOptions, stopping: Bool) {
+    for case let library as PlatformLibrary in options.libraries { library.finishJobs(stopping: stopping) }
+}

@@ -27,8 +27,9 @@ struct ReplCommand: ParsableCommand {
             }
         }
         let output = OutputSink.standardOutput
-        let session = Session(options: sessionOptions(
-            common: common, baseDirectory: FileManager.default.currentDirectoryPath, output: output.write))
+        let sessionOptions = sessionOptions(
+            common: common, baseDirectory: FileManager.default.currentDirectoryPath, output: output.write)
+        let session = Session(options: sessionOptions)
         var options = REPLOptions()
         let reader: LineReader
         if interactive {
@@ -41,6 +42,9 @@ struct ReplCommand: ParsableCommand {
         let repl = REPL(session: session, reader: reader, output: output, errors: .standardError, options: options)
         if resume { try resumeLast(repl, home: home, interactive: interactive) }
         let status = repl.run()
+        // Jobs cannot outlive the process: leaving the REPL stops them at their next step (Stopped,
+        // with the checkpoint kept) rather than killing them mid-write.
+        finishJobs(sessionOptions, stopping: true)
         Console.flush()
         if status != ExitStatus.ok { throw ExitCode(status) }
     }

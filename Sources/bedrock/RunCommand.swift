@@ -26,15 +26,17 @@ struct RunCommand: ParsableCommand {
         case .success(let contents): text = contents
         case .failure(let problem): throw fail("bedrock: \(problem)", status: ExitStatus.noInput)
         }
-        let session = Session(options: sessionOptions(
-            common: common, baseDirectory: folder(of: file), scriptArguments: arguments,
-            output: OutputSink.standardOutput.write))
+        let options = sessionOptions(common: common, baseDirectory: folder(of: file), scriptArguments: arguments,
+                                     output: OutputSink.standardOutput.write)
+        let session = Session(options: options)
         switch session.runSource(text, name: file) {
         case .ok:
+            finishJobs(options, stopping: false)
             Console.flush()
         case .syntaxErrors(let rendered, _):
             throw fail(rendered, status: ExitStatus.syntaxError)
         case .runtimeError(let rendered):
+            finishJobs(options, stopping: true)
             throw fail(rendered, status: ExitStatus.runtimeError)
         }
     }
