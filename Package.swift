@@ -45,10 +45,10 @@ let package = Package(
         // language
         .target(name: "BedrockSyntax"),
         .target(name: "BedrockInterpreter", dependencies: ["BedrockSyntax"]),
-        .target(name: "BedrockBindings", dependencies: ["BedrockInterpreter", "BedrockPlatform", "Catalog", "Billing", "Metrics"]),
+        .target(name: "BedrockBindings", dependencies: ["BedrockInterpreter", "BedrockPlatform", "Catalog", "Billing", "Metrics", "Evaluation"]),
         // platform
         .target(name: "BedrockPlatform", dependencies: [
-            "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training",
+            "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training", "Evaluation",
         ]),
         // domain
         .target(name: "Catalog", exclude: ["Data"]),  // the JSON is embedded by scripts/embed-resources
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter"], exclude: ["Golden"]),
         .testTarget(name: "BedrockREPLTests", dependencies: ["BedrockREPL", "BedrockBindings", "BedrockPlatform"]),
         .testTarget(name: "bedrockCLITests", dependencies: ["bedrock"]),
-        .testTarget(name: "BedrockPlatformTests", dependencies: ["BedrockPlatform"]),
+        .testTarget(name: "BedrockPlatformTests", dependencies: ["BedrockPlatform", "Evaluation"]),
         .testTarget(name: "BedrockBindingsTests", dependencies: ["BedrockBindings"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "BillingTests", dependencies: ["Billing"]),

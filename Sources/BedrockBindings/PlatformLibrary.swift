@@ -43,6 +43,8 @@ public struct PlatformLibrary: NativeLibrary {
         registerEmbeddings(into: &registry)
         registerMetrics(into: &registry)
         registerJobs(into: &registry)
+        registerEvaluation(into: &registry)
+        registerDataFiles(into: &registry)
     }
 
     /// A model from a `model` handle, a booking handle (the model it serves) or an ID string.

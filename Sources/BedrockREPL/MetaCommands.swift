@@ -1,5 +1,5 @@
-// The REPL's meta commands: `:help [topic]`, `:save FILE`, `:load FILE`, `:edit`, `:reset`,
-// `:history`, `:quit`. They start with a colon, which no bedrock statement does, and are only
+// The REPL's meta commands: `:help [topic]`, `:save FILE`, `:load FILE`, `:edit`, `:chat MODEL`,
+// `:reset`, `:history`, `:quit`. They start with a colon, which no bedrock statement does, and are only
 // recognised at the primary prompt (inside a multi-line statement a colon line is just input).
 import FoundationEssentials
 #if canImport(Glibc)
@@ -16,6 +16,7 @@ let metaCommands: [(name: String, usage: String, summary: String)] = [
     ("save", ":save FILE", "write this session's successful statements as a runnable script"),
     ("load", ":load FILE", "run a script in this session"),
     ("edit", ":edit", "edit a (multi-line) statement in $EDITOR, then run it"),
+    ("chat", ":chat MODEL [settings]", "chat mode: every line is a turn, streamed, with running tokens and cost"),
     ("reset", ":reset", "forget every variable and start a fresh session"),
     ("history", ":history", "list the lines entered so far"),
     ("quit", ":quit", "leave (Ctrl-D does the same)"),
@@ -35,6 +36,7 @@ extension REPL {
         case "save": save(to: argument)
         case "load": load(argument)
         case "edit": edit()
+        case "chat": enterChat(argument)
         case "reset": resetSession()
         case "history": listHistory()
         case "quit", "q", "exit": return .quit

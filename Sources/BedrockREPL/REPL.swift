@@ -16,6 +16,8 @@ public struct REPLOptions {
     public var editorCommand: String?
     /// Where successful statements are appended as they run; nil keeps no transcript.
     public var log: SessionLog?
+    /// Whether a bare `chat MODEL …` line enters chat mode; nil means only at a terminal.
+    public var chatStatementEntersMode: Bool?
 
     public init() {}
 }
@@ -32,6 +34,10 @@ public final class REPL {
     var lastInput: String?
     /// The first error's exit status (piped input exits with it).
     var firstErrorStatus: Int32?
+    /// How many inputs have failed so far.
+    var failures = 0
+    /// The conversation of chat mode (ChatMode.swift), nil outside it.
+    var chat: ChatMode?
     static let inputName = "<repl>"
 
     public init(session: Session, reader: LineReader, output: OutputSink, errors: OutputSink, options: REPLOptions = REPLOptions()) {
@@ -48,22 +54,37 @@ public final class REPL {
         if let banner = options.banner { output.write(banner + "\n") }
         var pending: [String] = []
         while true {
-            let prompt = pending.isEmpty ? options.primaryPrompt : options.continuationPrompt
+            let prompt = self.prompt ?? (pending.isEmpty ? options.primaryPrompt : options.continuationPrompt)
             Console.flush()
             switch reader.readLine(prompt: prompt) {
             case .endOfInput:
+                if chat != nil {
+                    // Ctrl-D leaves chat mode, not the REPL.
+                    if options.echoInput || reader.isInteractive { output.write("\n") }
+                    leaveChat()
+                    continue
+                }
                 if !pending.isEmpty { finishAtEndOfInput(pending) }
                 return reader.isInteractive ? ExitStatus.ok : firstErrorStatus ?? ExitStatus.ok
             case .interrupted:
                 pending = []
             case .line(let line):
                 if options.echoInput { output.write(prompt + line + "\n") }
+                if let mode = chat {
+                    if !line.allSatisfy(\.isWhitespace) { reader.addHistory(line) }
+                    runChatLine(line, in: mode)
+                    continue
+                }
                 if pending.isEmpty && isMetaCommand(line) {
                     reader.addHistory(line)
                     if runMeta(line) == .quit { return ExitStatus.ok }
                     continue
                 }
                 if !line.allSatisfy(\.isWhitespace) { reader.addHistory(line) }
+                if pending.isEmpty, let arguments = bareChatArguments(line) {
+                    enterChat(arguments)
+                    continue
+                }
                 pending.append(line)
                 if submit(pending.joined(separator: "\n")) != .incomplete { pending = [] }
             }
@@ -110,6 +131,7 @@ public final class REPL {
     }
 
     func report(_ rendered: String, status: Int32) {
+        failures += 1
         errors.write(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
         if firstErrorStatus == nil { firstErrorStatus = status }
     }

@@ -1,235 +1,135 @@
-// Sentence BLEU's fast path: 13a statistics straight from UTF-8 bytes, with no per-token or
-// per-call heap allocation. Hypothesis tokens get ids 1…T in a scratch hash table, an n-gram of
-// order ≤ 4 is its ids packed 16 bits each into one UInt64 (exact, no collisions), and reference
-// n-grams are only looked up (one absent from the hypothesis cannot match). Texts with 13a's
-// pre-replacement characters are pre-replaced first; lowercasing, non-ASCII whitespace, orders
-// above 4 or 65,535+ hypothesis tokens return nil and take the general path.
+// Sentence BLEU's fast path: 13a statistics straight from UTF-8 bytes, with two heap blocks per
+// call and no per-token allocation or String. Each text is copied (pre-replaced when needed) into
+// a padded buffer so tokens can be hashed and compared eight bytes at a time; hypothesis tokens
+// get ids 1…T, an n-gram of order ≤ 4 is its ids packed 16 bits each into one UInt64 (exact, no
+// collisions), and reference n-grams are only looked up (one absent from the hypothesis cannot
+// match). Lowercasing, non-ASCII whitespace, orders above 4 or 65,535+ hypothesis tokens return
+// nil and take the general path (BLEU.swift), which the tests compare this one against.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension BLEU {
-    /// One hypothesis n-gram (its packed key is in `Tables.keys`): its count, best reference
-    /// count so far, and its count in reference number `last`, the one being scanned.
-    private struct GramSlot {
-        var hyp: Int32
-        var refMax: Int32
-        var cur: Int32
-        var last: Int32
-    }
-
-    /// An interned hypothesis token: where its bytes are, and its hash.
-    private struct TokenSlot {
-        var hash: UInt64
-        var start: Int32
-        var length: Int32
-    }
+    /// Bytes after each copied text that word loads may read (they are masked off).
+    private static let padding = 16
 
     /// Statistics through the byte path, or nil when some text needs the general one.
     static func byteStatistics(hypothesis: String, references: [String], order: Int) -> BLEUStatistics? {
         guard order >= 1 && order <= 4 else { return nil }
-        return hypothesis.utf8.withContiguousStorageIfAvailable { hyp -> BLEUStatistics? in
-            switch byteCheck(hyp) {
-            case .reject: return nil
-            case .clean: return byteStatistics(prepared: hyp, references, order: order)
-            case .preReplace:
-                return preReplaced(hyp).withUnsafeBufferPointer {
-                    byteStatistics(prepared: $0, references, order: order)
-                }
-            }
-        } ?? nil
-    }
-
-    /// `hyp` is accepted and pre-replaced (it may now hold '<' or '&', plain symbols to 13a).
-    private static func byteStatistics(prepared hyp: UnsafeBufferPointer<UInt8>, _ references: [String],
-                                       order: Int) -> BLEUStatistics? {
-        let end = rstripped(hyp)
-        // Token ranges of the hypothesis (a token has at least one byte).
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * end + 2) { ranges in
-            var t = 0
-            Tokenizer13aBytes.run(hyp, count: end) { s, e in
-                ranges[2 * t] = Int32(s); ranges[2 * t + 1] = Int32(e); t += 1
-            }
-            guard t < 0xFFFF else { return nil }
-            return statistics(hyp, ranges, tokenCount: t, references, order: order)
+        var refCapacity = 0
+        for r in references { refCapacity = max(refCapacity, r.utf8.count) }
+        let hypCapacity = hypothesis.utf8.count
+        // One block: the hypothesis copy, a reference copy, and the hypothesis token ranges.
+        let bytes = hypCapacity + refCapacity + 2 * padding
+        let block = UnsafeMutableRawPointer.allocate(byteCount: bytes + 8 * (hypCapacity + 1), alignment: 8)
+        defer { block.deallocate() }
+        let ranges = (block + bytes).bindMemory(to: Int32.self, capacity: 2 * (hypCapacity + 1))
+        let hypBuf = block.bindMemory(to: UInt8.self, capacity: bytes)
+        let refBuf = hypBuf + hypCapacity + padding
+        guard let hypCount = prepare(hypothesis, into: hypBuf) else { return nil }
+        var t = 0
+        Tokenizer13aBytes.run(UnsafeBufferPointer(start: hypBuf, count: hypCount), count: hypCount) { s, e in
+            ranges[2 * t] = Int32(s); ranges[2 * t + 1] = Int32(e); t += 1
         }
+        guard t < 0xFFFF else { return nil }
+        var tables = NgramTables(tokenCount: t, order: order, hyp: hypBuf)
+        defer { tables.deallocate() }
+        tables.addHypothesis(ranges, tokenCount: t, order: order)
+        var stats = BLEUStatistics(order: order)
+        stats.hypothesisLength = t
+        for n in 0..<order { stats.totals[n] = max(0, t - n) }
+        var closest = -1
+        for (r, ref) in references.enumerated() {
+            guard let count = prepare(ref, into: refBuf) else { return nil }
+            let length = tables.scanReference(refBuf, count: count, index: Int32(r), order: order)
+            // sacrebleu's `_get_closest_ref_len`: the nearest length, the shorter on ties.
+            if closest < 0 || abs(t - length) < abs(t - closest) || (abs(t - length) == abs(t - closest) && length < closest) {
+                closest = length
+            }
+        }
+        stats.referenceLength = max(closest, 0)
+        tables.addMatches(to: &stats)
+        return stats
     }
 
-    /// 13a's plain-string pre-replacements after `rstrip()`, as the general path does them. They
-    /// replace ASCII strings by ASCII strings, so they apply to UTF-8 bytes as to code points
-    /// (each byte widened, not decoded, then narrowed back).
+    /// Copies `text`, rstripped and 13a-pre-replaced, to `out` (which has room for all its bytes
+    /// plus `padding`); returns the prepared length, or nil for text the byte path cannot take.
+    private static func prepare(_ text: String, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        let prepared = text.utf8.withContiguousStorageIfAvailable { src -> Int? in
+            let check = byteCheck(src)
+            if check == .reject { return nil }
+            let end = rstripped(src)
+            if end > 0 { out.update(from: src.baseAddress!, count: end) }
+            return check == .clean ? end : preReplace(out, count: end)
+        }
+        guard let count = prepared ?? nil else { return nil }
+        (out + count).initialize(repeating: 0, count: padding)
+        return count
+    }
+
+    /// 13a's plain-string replacements, in sacrebleu's order, in place (each only shrinks the
+    /// text): `<skipped>` → "", `-\n` → "" and `\n` → " " (one left-to-right pass does both, as
+    /// the second cannot create or break a match of the first), then the four entities.
+    static func preReplace(_ b: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
+        var n = count
+        if contains(b, n, 0x3C) { n = replace(b, n, "<skipped>", nil) }
+        if var i = find(b, 0, n, 0x0A) {
+            var k = i
+            while i < n {   // b[i] is a newline; b[i - 1] still holds its input byte
+                if i > 0 && b[i - 1] == 0x2D { k -= 1 } else { b[k] = 0x20; k += 1 }
+                let next = find(b, i + 1, n, 0x0A) ?? n
+                if k != i + 1 { memmove(b + k, b + i + 1, next - i - 1) }
+                k += next - i - 1
+                i = next
+            }
+            n = k
+        }
+        if contains(b, n, 0x26) { n = replace(b, n, "&quot;", 0x22) }
+        if contains(b, n, 0x26) { n = replace(b, n, "&amp;", 0x26) }
+        if contains(b, n, 0x26) { n = replace(b, n, "&lt;", 0x3C) }
+        if contains(b, n, 0x26) { n = replace(b, n, "&gt;", 0x3E) }
+        return n
+    }
+
+    /// The same replacements on a copy (tests compare it with the code-point version).
     static func preReplaced(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         let end = rstripped(b)
-        let wide = CodePoints(unsafeUninitializedCapacity: end) { out, count in
-            for i in 0..<end { out[i] = UInt32(b[i]) }
-            count = end
-        }
-        return Tokenizer13a.preReplace(wide).map { UInt8(truncatingIfNeeded: $0) }
+        var out = Array(b[0..<end])
+        let n = out.withUnsafeMutableBufferPointer { preReplace($0.baseAddress!, count: end) }
+        out.removeSubrange(n...)
+        return out
     }
 
-    private static func statistics(_ hyp: UnsafeBufferPointer<UInt8>, _ ranges: UnsafeMutableBufferPointer<Int32>,
-                                   tokenCount t: Int, _ references: [String], order: Int) -> BLEUStatistics? {
-        var tokCap = 16
-        while tokCap < 2 * t { tokCap <<= 1 }
-        var gramCap = 16
-        while gramCap < 2 * t * order { gramCap <<= 1 }
-        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: tokCap) { tokSlots in
-            withUnsafeTemporaryAllocation(of: TokenSlot.self, capacity: t + 1) { tokens in
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: gramCap) { keys in
-                    withUnsafeTemporaryAllocation(of: GramSlot.self, capacity: gramCap) { grams in
-                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: t * order + 1) { used in
-                            tokSlots.initialize(repeating: 0)
-                            keys.initialize(repeating: 0)
-                            var table = Tables(tokSlots: tokSlots, tokens: tokens, keys: keys, grams: grams,
-                                               used: used, hyp: hyp)
-                            return table.statistics(tokenCount: t, ranges, references, order: order)
-                        }
-                    }
-                }
-            }
-        }
+    private static func contains(_ b: UnsafeMutablePointer<UInt8>, _ n: Int, _ c: UInt8) -> Bool {
+        n > 0 && memchr(b, Int32(c), n) != nil
     }
 
-    /// Keeps the n-gram of order `k` (its last k ids) from a window of packed ids.
-    @inline(__always) private static func mask(_ k: Int) -> UInt64 {
-        k >= 4 ? .max : (1 << (16 * UInt64(k))) - 1
+    /// The index of the first `c` in `b[from..<n]`.
+    private static func find(_ b: UnsafeMutablePointer<UInt8>, _ from: Int, _ n: Int, _ c: UInt8) -> Int? {
+        guard from < n, let hit = memchr(b + from, Int32(c), n - from) else { return nil }
+        return hit.assumingMemoryBound(to: UInt8.self) - b
     }
 
-    /// The scratch tables of one call.
-    private struct Tables {
-        let tokSlots: UnsafeMutableBufferPointer<UInt16>   // 0 empty, else token id 1…T
-        let tokens: UnsafeMutableBufferPointer<TokenSlot>  // by id
-        let keys: UnsafeMutableBufferPointer<UInt64>       // packed n-gram, 0 empty
-        let grams: UnsafeMutableBufferPointer<GramSlot>    // valid where the key is not 0
-        let used: UnsafeMutableBufferPointer<Int32>        // the slots with keys, in insertion order
-        let hyp: UnsafeBufferPointer<UInt8>
-        var count = 0
-        var usedCount = 0
-
-        init(tokSlots: UnsafeMutableBufferPointer<UInt16>, tokens: UnsafeMutableBufferPointer<TokenSlot>,
-             keys: UnsafeMutableBufferPointer<UInt64>, grams: UnsafeMutableBufferPointer<GramSlot>,
-             used: UnsafeMutableBufferPointer<Int32>, hyp: UnsafeBufferPointer<UInt8>) {
-            self.tokSlots = tokSlots
-            self.tokens = tokens
-            self.keys = keys
-            self.grams = grams
-            self.used = used
-            self.hyp = hyp
-        }
-
-        /// Interns and counts the hypothesis (tokens at `ranges`), then scans the references.
-        mutating func statistics(tokenCount t: Int, _ ranges: UnsafeMutableBufferPointer<Int32>,
-                                 _ references: [String], order: Int) -> BLEUStatistics? {
-            var window: UInt64 = 0
-            for i in 0..<t {
-                window = window << 16 | UInt64(intern(Int(ranges[2 * i]), Int(ranges[2 * i + 1])))
-                for k in 1...min(i + 1, order) { addHyp(window & BLEU.mask(k)) }
-            }
-            var stats = BLEUStatistics(order: order)
-            stats.hypothesisLength = t
-            for n in 0..<order { stats.totals[n] = max(0, t - n) }
-            var refLengths: [Int] = []
-            refLengths.reserveCapacity(references.count)
-            for (r, ref) in references.enumerated() {
-                guard let len = scanReference(ref, index: Int32(r), order: order) else { return nil }
-                refLengths.append(len)
-            }
-            stats.referenceLength = BLEU.closestLength(t, refLengths)
-            for j in 0..<usedCount {
-                let slot = Int(used[j])
-                let k = (64 - keys[slot].leadingZeroBitCount + 15) / 16   // the highest id lane
-                stats.matches[k - 1] += Int(min(grams[slot].hyp, grams[slot].refMax))
-            }
-            return stats
-        }
-
-        @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for i in s..<e { h = (h ^ UInt64(b[i])) &* 0x0000_0100_0000_01b3 }
-            return h ^ (h >> 29)
-        }
-
-        /// The slot holding the token `b[s..<e]`, or the empty slot where it would go.
-        @inline(__always) func findToken(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ h: UInt64) -> Int {
-            let mask = tokSlots.count - 1
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while true {
-                let id = Int(tokSlots[slot])
-                if id == 0 { return slot }
-                let tok = tokens[id]
-                if tok.hash == h && Int(tok.length) == e - s {
-                    var same = true
-                    let base = Int(tok.start)
-                    for i in 0..<(e - s) where hyp[base + i] != b[s + i] { same = false; break }
-                    if same { return slot }
-                }
-                slot = (slot + 1) & mask
+    /// Python's `str.replace(old, new)` in place (leftmost, non-overlapping), `new` being one
+    /// byte or nothing; the stretches between matches move with memmove.
+    private static func replace(_ b: UnsafeMutablePointer<UInt8>, _ n: Int, _ pattern: StaticString, _ new: UInt8?) -> Int {
+        let old = pattern.utf8Start, m = pattern.utf8CodeUnitCount
+        var k = 0, i = 0
+        while let hit = find(b, i, n, old[0]) {
+            let matched = hit + m <= n && memcmp(b + hit, old, m) == 0
+            let keep = matched ? hit - i : hit + 1 - i   // bytes copied before resuming
+            if k != i { memmove(b + k, b + i, keep) }
+            k += keep
+            i += keep
+            if matched {
+                if let new { b[k] = new; k += 1 }
+                i += m
             }
         }
-
-        /// The id of hypothesis token `hyp[s..<e]`, adding it when new.
-        @inline(__always) mutating func intern(_ s: Int, _ e: Int) -> UInt16 {
-            let h = Self.hash(hyp, s, e)
-            let slot = findToken(hyp, s, e, h)
-            if tokSlots[slot] != 0 { return tokSlots[slot] }
-            count += 1
-            tokens[count] = TokenSlot(hash: h, start: Int32(s), length: Int32(e - s))
-            tokSlots[slot] = UInt16(count)
-            return UInt16(count)
-        }
-
-        @inline(__always) func gramSlot(_ key: UInt64) -> Int {
-            let mask = keys.count - 1
-            var h = key &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 31
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
-            return slot
-        }
-
-        @inline(__always) mutating func addHyp(_ key: UInt64) {
-            let slot = gramSlot(key)
-            if keys[slot] == 0 {
-                keys[slot] = key
-                grams[slot] = GramSlot(hyp: 1, refMax: 0, cur: 0, last: -1)
-                used[usedCount] = Int32(slot)
-                usedCount += 1
-            } else {
-                grams[slot].hyp += 1
-            }
-        }
-
-        /// Counts one reference's n-grams into `refMax`; returns its token count, or nil when the
-        /// reference needs the general path.
-        func scanReference(_ ref: String, index: Int32, order: Int) -> Int? {
-            ref.utf8.withContiguousStorageIfAvailable { b -> Int? in
-                switch BLEU.byteCheck(b) {
-                case .reject: return nil
-                case .clean: return scan(prepared: b, index: index, order: order)
-                case .preReplace:
-                    return BLEU.preReplaced(b).withUnsafeBufferPointer {
-                        scan(prepared: $0, index: index, order: order)
-                    }
-                }
-            } ?? nil
-        }
-
-        private func scan(prepared b: UnsafeBufferPointer<UInt8>, index: Int32, order: Int) -> Int {
-            var window: UInt64 = 0
-            var n = 0
-            Tokenizer13aBytes.run(b, count: BLEU.rstripped(b)) { s, e in
-                let h = Self.hash(b, s, e)
-                let id = tokSlots[findToken(b, s, e, h)]
-                window = window << 16 | UInt64(id == 0 ? 0xFFFF : id)   // 0xFFFF: in no hypothesis
-                n += 1
-                for k in 1...min(n, order) {
-                    let slot = gramSlot(window & BLEU.mask(k))
-                    // Absent: no longer n-gram ending here is in the hypothesis either.
-                    if keys[slot] == 0 { break }
-                    if grams[slot].last != index { grams[slot].last = index; grams[slot].cur = 0 }
-                    grams[slot].cur += 1
-                    if grams[slot].cur > grams[slot].refMax { grams[slot].refMax = grams[slot].cur }
-                }
-            }
-            return n
-        }
+        if k != i { memmove(b + k, b + i, n - i) }
+        return k + (n - i)
     }
 
     /// Length after Python's `rstrip()`, for text the byte path accepts (whitespace is ASCII).
@@ -249,13 +149,17 @@ extension BLEU {
         let n = b.count
         var result = ByteCheck.clean
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        @inline(__always) func has(_ v: UInt64, _ byte: UInt64) -> Bool {
+            let x = v ^ (ones &* byte)
+            return (x &- ones) & ~x & highs != 0
+        }
         while i < n {
-            // Eight bytes at a time while none is non-ASCII, '<', newline or '&'.
+            // Eight bytes at a time (plain integer ops: Swift's generic SIMD compares are slow
+            // here) while none is '<', newline, '&' or the lead byte of a non-ASCII space.
             if i + 8 <= n {
                 let v = UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                if v & highs == 0 && !hasZero(v ^ (ones &* 0x3C)) && !hasZero(v ^ (ones &* 0x0A))
-                    && !hasZero(v ^ (ones &* 0x26)) {
+                if !has(v, 0x3C) && !has(v, 0x0A) && !has(v, 0x26) && (v & highs == 0
+                    || (!has(v, 0xC2) && !has(v, 0xE1) && !has(v, 0xE2) && !has(v, 0xE3))) {
                     i += 8
                     continue
                 }

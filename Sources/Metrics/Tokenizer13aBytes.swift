@@ -1,151 +1,114 @@
-// The fused 13a stream (Tokenizer13aStream) run on UTF-8 bytes, reporting each token as a byte
-// range of the input instead of copying it. Valid because 13a's stages only insert spaces, so
-// every token is a contiguous run of input bytes; and because no pattern of 13a can start or end
-// inside a non-ASCII character, whose bytes all act as plain letters. Callers must first reject
-// texts with non-ASCII whitespace and apply 13a's pre-replacements first (`BLEU.byteCheck`).
+// 13a's token boundaries computed directly on UTF-8 bytes with a byte-class table, reporting
+// each token as a byte range of the input. Valid because 13a only inserts spaces (every token is
+// a contiguous run of input bytes) and because no 13a pattern involves a non-ASCII character.
+// Callers first reject non-ASCII whitespace and apply 13a's pre-replacements (`BLEU.byteCheck`,
+// `BLEU.preReplace`). The four regex passes themselves are BLEUTokenizer.swift; tests compare both.
 
-/// Streams bytes through 13a and hands each token's [start, end) byte range to `emit`.
-struct Tokenizer13aBytes {
-    private static let none: UInt32 = 0xFFFF_FFFF
-    private var p2 = Tokenizer13aBytes.none
-    private var p3 = Tokenizer13aBytes.none
-    private var p4 = Tokenizer13aBytes.none
-    private var allQuiet = false
-    private let bytes: UnsafeBufferPointer<UInt8>
-    /// Next input byte not yet matched to a token character.
-    private var cursor = 0
-    private var start = 0
-    private var length = 0
+/// 13a on bytes. The regexes of sacrebleu's `TokenizerRegexp`, read as boundary rules:
+/// 1. whitespace separates; a symbol of `[{-~[-` -&(-+:-@/]` is a token of its own;
+/// 2. `-` after a digit is a token of its own (`([0-9])(-)` → `\1 \2 `);
+/// 3. in a maximal run of n periods/commas between `a` and `b`, every one is a token of its own,
+///    except the last, which stays attached to a digit `b` when (`a` is a digit) == (n is odd),
+///    and then, for n = 1, also to the digit `a` ("3.14" stays one token). Why: `([^0-9])([.,])`
+///    pairs `a` (when not a digit) or the run's own members left to right without overlap, so
+///    the parity of n decides whether the last one was paired; `([.,])([^0-9])` then isolates
+///    every period or comma that is not directly followed by a digit.
+enum Tokenizer13aBytes {
+    /// Byte classes; every byte ≥ 0x80 is `plain` (part of a letter).
+    static let plain: UInt8 = 0, space: UInt8 = 1, symbol: UInt8 = 2, digit: UInt8 = 3, period: UInt8 = 4, dash: UInt8 = 5
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-    /// Tokenizes `bytes[0..<count]` (already rstripped).
-    @inline(__always)
-    static func run(_ bytes: UnsafeBufferPointer<UInt8>, count: Int, _ emit: (Int, Int) -> Void) {
-        var s = Tokenizer13aBytes(bytes)
-        s.stage1(0x20, emit)
-        var i = 0
-        while i < count {
-            let c = bytes[i]
-            if s.allQuiet && isPlain(c) {
-                var j = i + 1
-                while j < count && isPlain(bytes[j]) { j += 1 }
-                if j - i >= 4 { s.plainRun(i, j, emit); i = j; continue }
-            }
-            s.feed(UInt32(c), emit)
-            i += 1
+    /// The class of every byte value. Read through a pointer: an Array here would be retained
+    /// and released on every call. Written once, never mutated or freed.
+    nonisolated(unsafe) static let classes: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for b in 0..<256 {
+            let c = UInt32(b)
+            table[b] = isSpace(c) ? space : c >= 0x30 && c <= 0x39 ? digit : c == 0x2E || c == 0x2C ? period
+                : c == 0x2D ? dash : c < 0x80 && Tokenizer13a.isSymbol(c) ? symbol : plain
         }
-        s.stage1(0x20, emit)
-        s.flush(emit)
-    }
+        return UnsafePointer(table)
+    }()
 
     /// ASCII whitespace as Python's `str.isspace()` sees it (non-ASCII is rejected upstream).
     @inline(__always) static func isSpace(_ c: UInt32) -> Bool {
         c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)
     }
 
-    @inline(__always) private static func isQuiet(_ c: UInt32) -> Bool {
-        if c >= 0x2C && c <= 0x39 { return c == 0x2F }
-        return c != none
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// 0x80 in each byte of `v` that is an ASCII letter or digit or a non-ASCII byte (all plain
+    /// or digit); SWAR range checks on the low seven bits, which cannot carry between bytes.
+    @inline(__always) static func wordBytes(_ v: UInt64) -> UInt64 {
+        let low = v & ~highs
+        let x = low | 0x2020_2020_2020_2020                        // ASCII letters folded to lower case
+        let letter = (x &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(x &+ 0x0505_0505_0505_0505)     // 0x61…0x7A
+        let digit = (low &+ 0x5050_5050_5050_5050) & ~(low &+ 0x4646_4646_4646_4646)  // 0x30…0x39
+        return (v | letter | digit) & highs
     }
 
-    @inline(__always) private mutating func feed(_ c: UInt32, _ emit: (Int, Int) -> Void) {
-        if allQuiet && Self.isQuiet(c) {
-            if Tokenizer13a.isSymbol(c) {
-                shift(0x20, emit); shift(c, emit); shift(0x20, emit)
-            } else {
-                shift(c, emit)
+    /// Tokenizes `bytes[0..<count]` (already rstripped and pre-replaced), calling `emit(start, end)`
+    /// for each token in order.
+    @inline(__always)
+    static func run(_ bytes: UnsafeBufferPointer<UInt8>, count: Int, _ emit: (Int, Int) -> Void) {
+        scan(bytes.baseAddress!, count: count, classes, emit)
+    }
+
+    /// The tokenizer proper; `cls` is `classes` (loaded once per call, not per byte). Indices stay
+    /// below `count`, so wrapping arithmetic (`&+`) cannot wrap.
+    @inline(__always)
+    static func scan(_ b: UnsafePointer<UInt8>, count: Int, _ cls: UnsafePointer<UInt8>, _ emit: (Int, Int) -> Void) {
+        var i = 0
+        var start = -1   // start of the token being read, -1 between tokens
+        while i < count {
+            var c = cls[Int(b[i])]
+            if c == plain || c == digit {
+                if start < 0 { start = i }
+                i = i &+ 1
+                // The common case: the rest of a word, eight bytes at a time while they are
+                // letters, digits or non-ASCII, then byte by byte (apostrophes, the tail).
+                while i &+ 8 <= count {
+                    let w = wordBytes(UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))
+                    if w == highs { i = i &+ 8; continue }
+                    i = i &+ ((~w & highs).trailingZeroBitCount >> 3)
+                    break
+                }
+                while i < count {
+                    c = cls[Int(b[i])]
+                    if c != plain && c != digit { break }
+                    i = i &+ 1
+                }
+                if i == count { break }
             }
-        } else {
-            stage1(c, emit)
-            allQuiet = Self.isQuiet(p2) && Self.isQuiet(p3) && Self.isQuiet(p4)
+            switch c {
+            case space:
+                if start >= 0 { emit(start, i); start = -1 }
+                i = i &+ 1
+            case symbol:
+                if start >= 0 { emit(start, i); start = -1 }
+                emit(i, i &+ 1)
+                i = i &+ 1
+            case dash:
+                if i > 0 && cls[Int(b[i &- 1])] == digit {
+                    if start >= 0 { emit(start, i); start = -1 }
+                    emit(i, i &+ 1)
+                } else if start < 0 {
+                    start = i
+                }
+                i = i &+ 1
+            default:   // period or comma: the whole run at once (rule 3)
+                var j = i &+ 1
+                while j < count && cls[Int(b[j])] == period { j = j &+ 1 }
+                let n = j &- i
+                let afterDigit = i > 0 && cls[Int(b[i &- 1])] == digit
+                let glue = j < count && cls[Int(b[j])] == digit && afterDigit == (n & 1 == 1)
+                if n == 1 && glue { i = j; continue }   // "3.14": a digit started this token
+                if start >= 0 { emit(start, i); start = -1 }
+                var k = i
+                while k < (glue ? j &- 1 : j) { emit(k, k &+ 1); k = k &+ 1 }
+                if glue { start = j &- 1 }
+                i = j
+            }
         }
-    }
-
-    /// A letter or a byte of a non-ASCII character: quiet, no symbol, no space.
-    @inline(__always) private static func isPlain(_ c: UInt8) -> Bool {
-        c >= 0x80 || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
-    }
-
-    /// `bytes[i..<j]`, at least four plain bytes, fed while all stages are quiet: the same as
-    /// shifting each, where all but the first reach the splitter as one stretch of a token.
-    private mutating func plainRun(_ i: Int, _ j: Int, _ emit: (Int, Int) -> Void) {
-        shift(UInt32(bytes[i]), emit); shift(UInt32(bytes[i + 1]), emit); shift(UInt32(bytes[i + 2]), emit)
-        let m = j - i - 3                 // the splits of bytes[i..<(i + m)]
-        split(UInt32(bytes[i]), emit)     // lands the cursor on i + 1
-        length += m - 1
-        cursor += m - 1
-        p4 = UInt32(bytes[j - 3]); p3 = UInt32(bytes[j - 2]); p2 = UInt32(bytes[j - 1])
-    }
-
-    @inline(__always) private mutating func shift(_ c: UInt32, _ emit: (Int, Int) -> Void) {
-        split(p4, emit)
-        p4 = p3
-        p3 = p2
-        p2 = c
-    }
-
-    private mutating func stage1(_ c: UInt32, _ emit: (Int, Int) -> Void) {
-        if Tokenizer13a.isSymbol(c) {
-            stage2(0x20, emit); stage2(c, emit); stage2(0x20, emit)
-        } else {
-            stage2(c, emit)
-        }
-    }
-
-    private mutating func stage2(_ c: UInt32, _ emit: (Int, Int) -> Void) {
-        let x = p2
-        if x == Self.none { p2 = c; return }
-        if !Tokenizer13a.isDigit(x) && Tokenizer13a.isPeriodComma(c) {
-            p2 = Self.none
-            stage3(x, emit); stage3(0x20, emit); stage3(c, emit); stage3(0x20, emit)
-        } else {
-            p2 = c
-            stage3(x, emit)
-        }
-    }
-
-    private mutating func stage3(_ c: UInt32, _ emit: (Int, Int) -> Void) {
-        let x = p3
-        if x == Self.none { p3 = c; return }
-        if Tokenizer13a.isPeriodComma(x) && !Tokenizer13a.isDigit(c) {
-            p3 = Self.none
-            stage4(0x20, emit); stage4(x, emit); stage4(0x20, emit); stage4(c, emit)
-        } else {
-            p3 = c
-            stage4(x, emit)
-        }
-    }
-
-    @inline(__always) private mutating func stage4(_ c: UInt32, _ emit: (Int, Int) -> Void) {
-        let x = p4
-        if x == Self.none { p4 = c; return }
-        if Tokenizer13a.isDigit(x) && c == 0x2D {
-            p4 = Self.none
-            split(x, emit); split(0x20, emit); split(c, emit); split(0x20, emit)
-        } else {
-            p4 = c
-            split(x, emit)
-        }
-    }
-
-    /// `str.split()`: the non-space characters reaching here are the input's non-space bytes in
-    /// order, so `cursor` (skipping input whitespace) finds where each one came from.
-    @inline(__always) private mutating func split(_ c: UInt32, _ emit: (Int, Int) -> Void) {
-        if Self.isSpace(c) {
-            if length > 0 { emit(start, cursor); length = 0 }
-        } else {
-            while Self.isSpace(UInt32(bytes[cursor])) { cursor += 1 }
-            if length == 0 { start = cursor }
-            length += 1
-            cursor += 1
-        }
-    }
-
-    private mutating func flush(_ emit: (Int, Int) -> Void) {
-        if p2 != Self.none { let x = p2; p2 = Self.none; stage3(x, emit) }
-        if p3 != Self.none { let x = p3; p3 = Self.none; stage4(x, emit) }
-        if p4 != Self.none { let x = p4; p4 = Self.none; split(x, emit) }
-        if length > 0 { emit(start, cursor); length = 0 }
+        if start >= 0 { emit(start, count) }
     }
 }

@@ -53,7 +53,7 @@ func makeSession(_ output: OutputCollector = OutputCollector(), base: String = "
         #expect(names.replaceFrom == 0 && names.candidates == ["print"])
         let labels = session.completions(line: #"invoke m "x" max_"#, cursor: 17)
         #expect(labels.replaceFrom == 13 && labels.candidates == ["max_tokens:"])
-        let mixed = session.completions(line: #"invoke m "x" temp"#, cursor: 17)
+        let mixed = session.completions(line: #"invoke m "x" tempe"#, cursor: 18)
         #expect(mixed.candidates == ["temperature:", "temperature_goal"])
         #expect(session.completions(line: "request ac", cursor: 10).candidates == ["access"])
         #expect(session.completions(line: "json.p", cursor: 6).candidates == ["json.parse"])

@@ -1,0 +1,25 @@
+// The data cache that scripts/fetch-data fills from Debian and PyPI packages (quiz files, fortunes,
+// VADER ratings, the Jargon File). Scripts reach its files by name, so notebooks that build their
+// own training or evaluation sets from packaged text run the same on every machine.
+import Evaluation
+import Foundation
+
+extension Platform {
+    /// The absolute path of `relative` (e.g. "jargon/jargon.txt") inside the data cache:
+    /// $BEDROCK_DATA, else $BEDROCK_HOME/data, else ~/.bedrock/data.
+    public func dataFile(_ relative: String) throws -> String {
+        let root = DatasetCatalog.defaultDataDirectory()
+        guard !relative.hasPrefix("/"), !relative.split(separator: "/").contains("..") else {
+            throw BedrockError.validation("data_file takes a path inside the data cache such as \"jargon/jargon.txt\", got \(relative)")
+        }
+        let url = root.appendingPathComponent(relative)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [])
+                .filter { !$0.hasPrefix(".") && $0 != "packages" }.sorted()
+            throw BedrockError.resourceNotFound("no file \(relative) in the data cache \(root.path)"
+                + (folders.isEmpty ? " (it is empty: run scripts/fetch-data)" : " (it has \(folders.joined(separator: ", ")); scripts/fetch-data fills it)"))
+        }
+        return url.path
+    }
+}
