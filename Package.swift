@@ -56,12 +56,17 @@ let package = Package(
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "workspace-crash-writer", dependencies: ["Workspace"]),
         .target(name: "Metrics"),
-        .target(name: "Training", swiftSettings: numericFlags),
+        .target(name: "Training", dependencies: ["TrainingAVX512"], swiftSettings: numericFlags),
+        .target(name: "TrainingAVX512", swiftSettings: wideFlags),
         .target(name: "Evaluation", exclude: ["Data"]),  // the JSONL is embedded by scripts/embed-resources
         // engines and numerics
         .target(name: "TextEngine", dependencies: ["Numerics"], swiftSettings: numericFlags),
         .target(name: "EmbeddingEngine", swiftSettings: numericFlags),
-        .target(name: "Numerics", dependencies: ["NumericsAVX512"], swiftSettings: numericFlags),
+        .target(name: "Numerics", dependencies: ["NumericsAVX512", "CKernels"], swiftSettings: numericFlags),
+        // Integer dot products (vpmaddubsw, VNNI) need intrinsics: C functions compiled per ISA with
+        // target attributes and chosen at run time, so the binary still starts on any AVX2 machine.
+        // Optimized in debug builds too, like the numeric Swift targets (tests run the real model).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "NumericsAVX512", swiftSettings: wideFlags),
         // benchmarks (scripts/bench-*)
         .executableTarget(name: "bench-lang", dependencies: ["BedrockInterpreter"]),

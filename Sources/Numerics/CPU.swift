@@ -27,6 +27,17 @@ public enum CPU {
         #endif
     }()
 
+    /// True when the CPU has AVX-512 VNNI (vpdpbusd) besides the AVX-512 build's subsets.
+    public static let hasVNNI: Bool = {
+        #if arch(x86_64) && os(Linux)
+        guard hasAVX512, let text = readSmallFile("/proc/cpuinfo"),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+        return line.split(separator: " ").contains("avx512_vnni")
+        #else
+        return false
+        #endif
+    }()
+
     /// The kernel build used by default.
     public static var defaultISA: KernelISA { hasAVX512 ? .avx512 : .baseline }
 

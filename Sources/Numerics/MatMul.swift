@@ -1,16 +1,18 @@
 // Matrix products with quantized weights: out = x · wᵀ for activations x (n, k) and weights
-// w (rows, k) viewed in place. One row (generation) runs the quantized dot kernels directly; several
-// rows (prompt processing) dequantize 32 weight rows at a time into a packed float panel and run the
-// register-tiled GEMM over it. Work is split over the pool by output rows / panels with a fixed
+// w (rows, k) viewed in place. One row (generation) quantizes x to int16 blocks once and runs the
+// integer kernels of CKernels (exact integer block sums, so every build agrees); several rows (prompt
+// processing) pack x by token groups, dequantize 32 weight rows at a time into a float panel and
+// run the register-tiled GEMM. Work is split over the pool by output rows / panels with a fixed
 // partition, and every output is one fixed-order reduction, so bits do not depend on thread count.
+import CKernels
 import NumericsAVX512
 
-/// Per-worker scratch for the GEMM panel (k × 32 floats) and the block sums of x (k / 32).
+/// Per-worker scratch: the dequantized weight panel (32 × k floats) and the micro-kernel's output tile.
 final class KernelScratch: @unchecked Sendable {
     private(set) var panel: UnsafeMutablePointer<Float>
     private(set) var capacity: Int
 
-    /// (32, 32) tile for transposing one block column.
+    /// (8, 32) output tile of the micro-kernel before its transposed store (sized 32 × 32).
     let tile = UnsafeMutablePointer<Float>.allocate(capacity: 1024)
 
     init() { capacity = 0; panel = UnsafeMutablePointer<Float>.allocate(capacity: 1) }
@@ -31,7 +33,11 @@ public final class MatMul: @unchecked Sendable {
     /// Which kernel build runs.
     public let isa: KernelISA
     private let scratch: [KernelScratch]
-    private var xsum: [Float] = []
+    private let xq = QuantizedVector()
+    private var xpack = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var xpackCapacity = 1
+    /// Which integer mat-vec kernel runs (same bits for each).
+    let intKernel: IntKernel
 
     /// - Parameters: threads: participants (1 = caller only); isa: nil = the best this CPU runs.
     public init(threads: Int, isa: KernelISA? = nil) {
@@ -39,56 +45,72 @@ public final class MatMul: @unchecked Sendable {
         let chosen = isa ?? CPU.defaultISA
         precondition(chosen == .baseline || CPU.hasAVX512, "the AVX-512 kernels need an AVX-512 CPU")
         self.isa = chosen
+        intKernel = IntKernel.best(for: chosen)
         scratch = (0..<pool.threads).map { _ in KernelScratch() }
     }
+
+    deinit { xpack.deallocate() }
 
     /// out[0..<n] = x[0..<n] · wᵀ.   x: (n, w.cols), out: (n, w.rows)
     public func multiply(_ x: FloatMatrix, rows n: Int, by w: QuantMatrix, into out: FloatMatrix) {
         precondition(x.cols == w.cols && out.cols == w.rows && n <= x.rows && n <= out.rows,
                      "matmul shapes: x (\(n), \(x.cols)) · w (\(w.rows), \(w.cols)) → out (_, \(out.cols))")
         if n == 1 || w.rows % 32 != 0 {
-            for r in 0..<n { matVec(x.pointer(row: r), w, out.pointer(row: r)) }
+            for r in 0..<n {
+                if w.type.rowFormat != nil { intMatVec(x.pointer(row: r), [w], [out.pointer(row: r)]) }
+                else { floatMatVec(x.pointer(row: r), w, out.pointer(row: r)) }
+            }
         } else {
-            gemm(x, n, w, out)
+            gemm(x, n, [w], [out])
         }
     }
 
-    /// out = w · x for one vector.  x: (w.cols), out: (w.rows)
-    func matVec(_ x: UnsafePointer<Float>, _ w: QuantMatrix, _ out: UnsafeMutablePointer<Float>) {
-        let cols = w.cols
-        if w.type == .f32 || w.type == .f16 { return floatMatVec(x, w, out) }
-        if w.type == .q4_1 {
-            if xsum.count < cols / 32 { xsum = [Float](repeating: 0, count: cols / 32) }
-            for b in 0..<cols / 32 {
-                var s: Float = 0
-                for j in 0..<32 { s += x[b * 32 + j] }
-                xsum[b] = s
+    /// The products of the same activations with several weight matrices (Q, K, V; gate, up) in
+    /// one pool job for a single row: the vector is quantized once and the threads meet once.
+    /// x: (n, k), ws[i]: (rows_i, k), outs[i]: (n, rows_i)
+    public func multiply(_ x: FloatMatrix, rows n: Int, by ws: [QuantMatrix], into outs: [FloatMatrix]) {
+        precondition(ws.count == outs.count && ws.allSatisfy { $0.cols == x.cols })
+        if n == 1 && ws.allSatisfy({ $0.type.rowFormat != nil }) {
+            for (w, o) in zip(ws, outs) { precondition(o.cols == w.rows, "matmul output width \(o.cols) ≠ \(w.rows)") }
+            intMatVec(x.pointer(row: 0), ws, outs.map { $0.pointer(row: 0) })
+        } else if n > 1 && ws.allSatisfy({ $0.rows % 32 == 0 }) {
+            for (w, o) in zip(ws, outs) {
+                precondition(o.cols == w.rows && n <= x.rows && n <= o.rows, "matmul output (\(o.rows), \(o.cols)) for (\(n), \(w.rows))")
+            }
+            gemm(x, n, ws, outs)
+        } else {
+            for (w, o) in zip(ws, outs) { multiply(x, rows: n, by: w, into: o) }
+        }
+    }
+
+    /// outs[i] = ws[i] · x through the integer kernels. The rows of all matrices form one list of
+    /// 16-row units (so no two threads write the same cache line of an output), claimed in chunks.
+    /// x: (k), outs[i]: (ws[i].rows)
+    private func intMatVec(_ x: UnsafePointer<Float>, _ ws: [QuantMatrix], _ outs: [UnsafeMutablePointer<Float>]) {
+        let k = ws[0].cols
+        xq.quantize(x, count: k)
+        let kernel = intKernel
+        let units = ws.map { ($0.rows + 15) / 16 }, total = units.reduce(0, +)
+        // ~64 rows per claim at least; at most ~1/32 of the work, so a late thread still gets a share.
+        pool.parallel(total, chunk: max(4, total / 32)) { range, _ in
+            var first = 0
+            for (i, w) in ws.enumerated() {
+                let lo = max(range.lowerBound, first), hi = min(range.upperBound, first + units[i])
+                if lo < hi {
+                    let rows = (lo - first) * 16..<min(w.rows, (hi - first) * 16)
+                    kernel.run(w.type.rowFormat!, w.base, w.rowBytes, rows, xq, k / 32, outs[i])
+                }
+                first += units[i]
             }
         }
-        let format = w.type.rowFormat!
-        let wide = isa == .avx512
-        xsum.withUnsafeBufferPointer { sums in
-            let s = sums.baseAddress ?? UnsafePointer(bitPattern: 16)!
-            pool.run { index in
-                let rows = alignedRange(w.rows, index)
-                if wide { matVecAVX512(format, w.base, w.rowBytes, rows, x, s, cols, out) }
-                else { matVecBody(format, w.base, w.rowBytes, rows, x, s, cols, out) }
-            }
-        }
     }
 
-    /// Rows split in multiples of 16 so no two workers write the same cache line of `out`.
-    @inline(__always) private func alignedRange(_ rows: Int, _ index: Int) -> Range<Int> {
-        let units = (rows + 15) / 16
-        let r = pool.range(units, worker: index)
-        return min(rows, r.lowerBound * 16)..<min(rows, r.upperBound * 16)
-    }
-
+    /// out = w · x for plain-float (F32/F16) rows, one row dequantized at a time.  x: (w.cols), out: (w.rows)
     private func floatMatVec(_ x: UnsafePointer<Float>, _ w: QuantMatrix, _ out: UnsafeMutablePointer<Float>) {
         let cols = w.cols
-        pool.run { index in
-            let row = scratch[index].panel(for: (cols + 31) / 32)
-            for r in alignedRange(w.rows, index) {
+        pool.parallel((w.rows + 15) / 16, chunk: 4) { units, thread in
+            let row = scratch[thread].panel(for: (cols + 31) / 32)
+            for r in units.lowerBound * 16..<min(w.rows, units.upperBound * 16) {
                 dequantize(w.type, w.base + r * w.rowBytes, count: cols, into: row)
                 var s: Float = 0
                 for j in 0..<cols { s = s.addingProduct(row[j], x[j]) }
@@ -97,23 +119,103 @@ public final class MatMul: @unchecked Sendable {
         }
     }
 
-    /// Panel GEMM: worker i takes a fixed contiguous run of 32-row weight panels.
-    private func gemm(_ x: FloatMatrix, _ n: Int, _ w: QuantMatrix, _ out: FloatMatrix) {
-        let k = w.cols, m = (n + 7) / 8 * 8, wide = isa == .avx512
-        let a = UnsafePointer(x.base), c = out.base
-        let format = w.type.rowFormat
-        pool.run { index in
-            let panel = scratch[index].panel(for: k), tile = scratch[index].tile
-            for p in pool.range(w.rows / 32, worker: index) {
-                if let format {
-                    if wide { packPanelAVX512(format, w.base, w.rowBytes, p * 32, k, tile, panel) }
-                    else { packPanelBody(format, w.base, w.rowBytes, p * 32, k, tile, panel) }
+    /// Panel GEMM for several weight matrices sharing the activations x: x is packed once by groups
+    /// of 32 tokens (k-major), then the threads claim 32-row panels (of all matrices, in order), and
+    /// dequantize each row-major and multiply it with every token group.
+    private func gemm(_ x: FloatMatrix, _ n: Int, _ ws: [QuantMatrix], _ outs: [FloatMatrix]) {
+        let k = x.cols, wide = isa == .avx512
+        let xpack = packActivations(x, n)
+        let panels = ws.map { $0.rows / 32 }
+        pool.parallel(panels.reduce(0, +)) { items, thread in
+            let panel = scratch[thread].panel(for: k), tile = scratch[thread].tile
+            for item in items {
+                var i = 0, p = item
+                while p >= panels[i] { p -= panels[i]; i += 1 }
+                let w = ws[i], out = outs[i]
+                if let format = w.type.rowFormat {
+                    if wide { dequantRowsAVX512(format, w.base, w.rowBytes, p * 32, 32, k, panel) }
+                    else { dequantRowsBody(format, w.base, w.rowBytes, p * 32, 32, k, panel) }
                 } else {
-                    packPanel(w, row0: p * 32, k: k, into: panel)
+                    for j in 0..<32 { dequantize(w.type, w.base + (p * 32 + j) * w.rowBytes, count: k, into: panel + j * k) }
                 }
-                if wide { gemmPanelAVX512(a, x.cols, m, panel, k, c + p * 32, out.cols) }
-                else { gemmPanel4x16Body(a, x.cols, m, panel, k, c + p * 32, out.cols) }
+                if wide { gemmWeightPanelAVX512(panel, k, xpack, n, out.base, out.cols, p * 32, tile) }
+                else { gemmWeightPanel4x16Body(panel, k, xpack, n, out.base, out.cols, p * 32, tile) }
             }
+        }
+    }
+
+    /// x rows 0..<n packed by groups of 32 tokens: xpack[g·k·32 + e·32 + i] = x[32g + i][e], zero
+    /// beyond n (so the padded lanes compute on zeros, not on stale values).  returns: (⌈n/32⌉·32, k)
+    private func packActivations(_ x: FloatMatrix, _ n: Int) -> UnsafePointer<Float> {
+        let k = x.cols, groups = (n + 31) / 32
+        if xpackCapacity < groups * 32 * k {
+            xpack.deallocate()
+            xpackCapacity = groups * 32 * k
+            xpack = .allocate(capacity: xpackCapacity)
+        }
+        let dst = xpack
+        pool.parallel(groups) { items, _ in
+            for g in items {
+                let base = dst + g * k * 32, tokens = min(32, n - g * 32)
+                if tokens < 32 { base.initialize(repeating: 0, count: k * 32) }
+                // 32 columns at a time, so the 4 KB being written stays in L1.
+                for e0 in stride(from: 0, to: k, by: 32) {
+                    for i in 0..<tokens {
+                        let row = x.pointer(row: g * 32 + i)
+                        for e in e0..<e0 + 32 { base[e * 32 + i] = row[e] }
+                    }
+                }
+            }
+        }
+        return UnsafePointer(dst)
+    }
+}
+
+/// One activation vector quantized per 32-value block: int16 values, block scales and scaled sums.
+final class QuantizedVector: @unchecked Sendable {
+    private(set) var q = UnsafeMutablePointer<Int16>.allocate(capacity: 32)
+    private(set) var d = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private(set) var s = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var capacity = 32
+
+    func quantize(_ x: UnsafePointer<Float>, count: Int) {
+        if capacity < count {
+            q.deallocate(); d.deallocate(); s.deallocate()
+            capacity = count
+            q = .allocate(capacity: count); d = .allocate(capacity: count / 32); s = .allocate(capacity: count / 32)
+        }
+        ck_quantize_q16(x, Int64(count), q, d, s)
+    }
+
+    deinit { q.deallocate(); d.deallocate(); s.deallocate() }
+}
+
+/// The integer mat-vec kernel builds in CKernels; all give the same bits.
+enum IntKernel: Sendable {
+    case portable, avx2, vnni
+
+    /// VNNI when the AVX-512 build is chosen and the CPU has it; AVX2 otherwise on x86-64.
+    static func best(for isa: KernelISA) -> IntKernel {
+        #if arch(x86_64)
+        return isa == .avx512 && CPU.hasVNNI ? .vnni : .avx2
+        #else
+        return .portable
+        #endif
+    }
+
+    /// out[r] for r in rows.  out: (rows.upperBound)
+    @inline(__always)
+    func run(_ format: RowFormat, _ w: UnsafeRawPointer, _ rowBytes: Int, _ rows: Range<Int>,
+             _ x: QuantizedVector, _ blocks: Int, _ out: UnsafeMutablePointer<Float>) {
+        let f = Int32(format.rawValue), lo = Int64(rows.lowerBound), hi = Int64(rows.upperBound)
+        switch self {
+        case .portable: ck_matvec_portable(f, w, Int64(rowBytes), lo, hi, x.q, x.d, x.s, Int64(blocks), out)
+        #if arch(x86_64)
+        case .avx2: ck_matvec_avx2(f, w, Int64(rowBytes), lo, hi, x.q, x.d, x.s, Int64(blocks), out)
+        case .vnni: ck_matvec_vnni(f, w, Int64(rowBytes), lo, hi, x.q, x.d, x.s, Int64(blocks), out)
+        #else
+        case .avx2, .vnni: ck_matvec_portable(f, w, Int64(rowBytes), lo, hi, x.q, x.d, x.s, Int64(blocks), out)
+        #endif
         }
     }
 }
@@ -126,22 +228,6 @@ extension QuantType {
         case .q4_1: .q4_1
         case .q8_0: .q8_0
         case .f32, .f16: nil
-        }
-    }
-}
-
-/// Dequantizes weight rows row0..<row0+32 into a k-major panel: panel[e·32 + j] = w[row0 + j][e].
-/// panel: (k, 32)
-func packPanel(_ w: QuantMatrix, row0: Int, k: Int, into panel: UnsafeMutablePointer<Float>) {
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { tmp in
-        let t = tmp.baseAddress!
-        for blockStart in stride(from: 0, to: k, by: 32) {
-            let width = min(32, k - blockStart)
-            let bytesOffset = w.type.byteCount(blockStart)
-            for j in 0..<32 {
-                dequantize(w.type, w.base + (row0 + j) * w.rowBytes + bytesOffset, count: width, into: t)
-                for e in 0..<width { panel[(blockStart + e) * 32 + j] = t[e] }
-            }
         }
     }
 }

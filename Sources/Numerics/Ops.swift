@@ -16,19 +16,30 @@ public func addInPlace(_ x: FloatMatrix, _ y: FloatMatrix, rows n: Int) {
     for i in 0..<count { x.base[i] += y.base[i] }
 }
 
-/// out = x / sqrt(mean(x²) + eps) · weight, row by row.  x, out: (n, C), weight: (C)
-public func rmsNorm(_ x: FloatMatrix, rows n: Int, weight: [Float], eps: Float, into out: FloatMatrix) {
+/// out = x / sqrt(mean(x²) + eps) · weight, row by row (rows split over `pool` when there are
+/// several; each row's arithmetic is the same either way).  x, out: (n, C), weight: (C)
+public func rmsNorm(_ x: FloatMatrix, rows n: Int, weight: [Float], eps: Float, into out: FloatMatrix,
+                    pool: WorkerPool? = nil) {
     let c = x.cols
     precondition(weight.count == c && out.cols == c)
     weight.withUnsafeBufferPointer { w in
-        for r in 0..<n {
-            let xr = x.pointer(row: r), o = out.pointer(row: r)
-            var ss: Float = 0
-            for i in 0..<c { ss = ss.addingProduct(xr[i], xr[i]) }
-            let scale = 1 / (ss / Float(c) + eps).squareRoot()
-            for i in 0..<c { o[i] = xr[i] * scale * w[i] }
+        forRows(n, pool) { rows in
+            for r in rows {
+                let xr = x.pointer(row: r), o = out.pointer(row: r)
+                var ss: Float = 0
+                for i in 0..<c { ss = ss.addingProduct(xr[i], xr[i]) }
+                let scale = 1 / (ss / Float(c) + eps).squareRoot()
+                for i in 0..<c { o[i] = xr[i] * scale * w[i] }
+            }
         }
     }
+}
+
+/// Runs body over 0..<n, in chunks over the pool when there is one and n > 1.
+@inline(__always)
+func forRows(_ n: Int, _ pool: WorkerPool?, _ body: (Range<Int>) -> Void) {
+    if let pool, n > 1, pool.threads > 1 { pool.parallel(n, chunk: max(1, n / 16)) { rows, _ in body(rows) } }
+    else { body(0..<n) }
 }
 
 /// cos and sin of the rotary angles pos·base^(−2i/headDim) for positions first..<first+rows, computed
@@ -83,11 +94,15 @@ public func applyRoPE(_ x: FloatMatrix, rows n: Int, heads: Int, headDim: Int, f
               table: RoPETable(firstPosition: firstPosition, rows: n, headDim: headDim, base: base))
 }
 
-/// gate = silu(gate) · up = gate / (1 + e^(−gate)) · up.  gate, up: (n, F)
-public func swiGLU(_ gate: FloatMatrix, _ up: FloatMatrix, rows n: Int) {
+/// gate = silu(gate) · up = gate / (1 + e^(−gate)) · up (rows split over `pool` when several).
+/// gate, up: (n, F)
+public func swiGLU(_ gate: FloatMatrix, _ up: FloatMatrix, rows n: Int, pool: WorkerPool? = nil) {
     precondition(gate.cols == up.cols)
-    let count = n * gate.cols, g = gate.base, u = up.base
-    for i in 0..<count { g[i] = g[i] / (1 + fastExp(-g[i])) * u[i] }
+    let f = gate.cols
+    forRows(n, pool) { rows in
+        let g = gate.pointer(row: rows.lowerBound), u = up.pointer(row: rows.lowerBound)
+        for i in 0..<rows.count * f { g[i] = g[i] / (1 + fastExp(-g[i])) * u[i] }
+    }
 }
 
 /// Copies rows from..<from+n of `src` into rows at..<at+n of `dst` (appending to a KV cache).  src, dst: (_, C)
@@ -124,34 +139,59 @@ public func expInPlace(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
 }
 
 /// Causal grouped-query attention for n new positions pos0..<pos0+n whose keys and values are
-/// already in the caches. Head h reads KV head h / (heads / kvHeads). Heads are split over the pool.
+/// already in the caches. Head h reads KV head h / (heads / kvHeads). (head, query block) items are
+/// split over the pool. Each thread copies its KV head's keys transposed (keyT[d][j]) so that 16
+/// scores at a time are one FMA chain over d; o = Σ_j p[j]·v[j] is one FMA chain over j per element.
 /// q, out: (n, heads·headDim); kCache, vCache: (capacity, kvHeads·headDim); headDim % 16 == 0
 public func causalAttention(q: FloatMatrix, rows n: Int, kCache: FloatMatrix, vCache: FloatMatrix,
                             firstPosition pos0: Int, heads: Int, kvHeads: Int, headDim: Int,
                             into out: FloatMatrix, pool: WorkerPool) {
     precondition(headDim % 16 == 0 && heads % kvHeads == 0 && pos0 + n <= kCache.rows)
     let group = heads / kvHeads, scale = 1 / Float(headDim).squareRoot(), total = pos0 + n
-    let wide = CPU.hasAVX512
-    pool.run { index in
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: total + 16)
-        defer { scores.deallocate() }
-        for h in pool.range(heads, worker: index) {
+    let padded = (total + 63) / 64 * 64
+    // Per thread: scores, keys transposed, and which KV head those keys are (−1: none yet).
+    let scores = UnsafeMutablePointer<Float>.allocate(capacity: pool.threads * padded)
+    let keyT = UnsafeMutablePointer<Float>.allocate(capacity: pool.threads * padded * headDim)
+    let keyHead = UnsafeMutablePointer<Int>.allocate(capacity: pool.threads)
+    keyHead.initialize(repeating: -1, count: pool.threads)
+    defer { scores.deallocate(); keyT.deallocate(); keyHead.deallocate() }
+    // Items are (head, block of up to 32 queries), so the work splits evenly for a long prompt too.
+    let blocks = (n + 31) / 32
+    pool.parallel(heads * blocks) { items, thread in
+        let s = scores + thread * padded, kt = keyT + thread * padded * headDim
+        for item in items {
+            let h = item / blocks, block = item % blocks
             let kvOffset = (h / group) * headDim
-            for i in 0..<n {
-                let qi = q.pointer(row: i) + h * headDim, keys = pos0 + i + 1
-                var maxScore = -Float.infinity
-                for j in 0..<keys {
-                    let kj = UnsafePointer(kCache.pointer(row: j) + kvOffset)
-                    let s = (wide ? f32DotAVX512(qi, kj, headDim) : f32DotBody(qi, kj, headDim)) * scale
-                    scores[j] = s
-                    maxScore = max(maxScore, s)
-                }
-                softmaxInPlace(scores, keys, maxScore)
-                let o = out.pointer(row: i) + h * headDim
-                weightedSum(scores, keys, vCache, kvOffset, headDim, o)
+            if keyHead[thread] != h / group {
+                transposeKeys(kCache, kvOffset, total, padded, headDim, kt)
+                keyHead[thread] = h / group
+            }
+            for i in block * 32..<min(n, block * 32 + 32) {
+                let keys = pos0 + i + 1
+                let maxScore = attentionScores(q.pointer(row: i) + h * headDim, kt, keys, padded, headDim, scale, s)
+                softmaxInPlace(s, keys, maxScore)
+                weightedSum(s, keys, vCache, kvOffset, headDim, out.pointer(row: i) + h * headDim)
             }
         }
     }
+}
+
+/// keyT[d·padded + j] = k[j][offset + d] for j < total, 0 for total ≤ j < padded.  keyT: (headDim, padded)
+func transposeKeys(_ k: FloatMatrix, _ offset: Int, _ total: Int, _ padded: Int, _ headDim: Int,
+                   _ keyT: UnsafeMutablePointer<Float>) {
+    for j in 0..<total {
+        let row = k.pointer(row: j) + offset
+        for d in 0..<headDim { keyT[d * padded + j] = row[d] }
+    }
+    for d in 0..<headDim { for j in total..<padded { keyT[d * padded + j] = 0 } }
+}
+
+/// attentionScoresBody (NumericsAVX512/Kernels.swift) in the AVX-512 build when the CPU has it.
+@inline(__always)
+func attentionScores(_ q: UnsafePointer<Float>, _ keyT: UnsafePointer<Float>, _ keys: Int, _ padded: Int,
+                     _ headDim: Int, _ scale: Float, _ scores: UnsafeMutablePointer<Float>) -> Float {
+    CPU.hasAVX512 ? attentionScoresAVX512(q, keyT, keys, padded, headDim, scale, scores)
+        : attentionScoresBody(q, keyT, keys, padded, headDim, scale, scores)
 }
 
 /// p[j] = e^(p[j] − max) / Σ e^(p − max), summed in index order.  p: (count)
@@ -163,17 +203,12 @@ func softmaxInPlace(_ p: UnsafeMutablePointer<Float>, _ count: Int, _ maxValue: 
     for t in 0..<count { p[t] *= inv }
 }
 
-/// o = Σ_j p[j] · v[j][offset..<offset+headDim].  v: (≥count, C), o: (headDim ≤ 64·k)
+/// o = Σ_j p[j] · v[j][offset..<offset+headDim] (weightedSumBody in NumericsAVX512/Kernels.swift,
+/// its AVX-512 build when the CPU has it).  v: (≥count, C), o: (headDim)
+@inline(__always)
 func weightedSum(_ p: UnsafeMutablePointer<Float>, _ count: Int, _ v: FloatMatrix, _ offset: Int,
                  _ headDim: Int, _ o: UnsafeMutablePointer<Float>) {
-    var d = 0
-    while d < headDim {
-        var acc = SIMD16<Float>()
-        for j in 0..<count {
-            let vj = UnsafeRawPointer(v.pointer(row: j) + offset + d).loadUnaligned(as: SIMD16<Float>.self)
-            acc.addProduct(SIMD16(repeating: p[j]), vj)
-        }
-        UnsafeMutableRawPointer(o + d).storeBytes(of: acc, as: SIMD16<Float>.self)
-        d += 16
-    }
+    let v0 = UnsafePointer(v.pointer(row: 0) + offset)
+    if CPU.hasAVX512 { weightedSumAVX512(p, count, v0, v.cols, headDim, o) }
+    else { weightedSumBody(p, count, v0, v.cols, headDim, o) }
 }

@@ -1,9 +1,11 @@
-// Inner loops of the quantized dot products and the register-tiled GEMM, over raw pointers.
-// The bodies are `@inlinable @inline(__always)`, so each caller module compiles them with its own
-// target CPU: Numerics (haswell, AVX2) wraps them for the baseline path, and the `…AVX512` entry
-// points at the bottom of this file are compiled here with `-target-cpu skylake-avx512`. Nothing in
+// Inner loops of the prompt GEMM (weight-panel dequantization and register-tiled micro-kernels)
+// and of attention (scores against transposed keys, probability-weighted sums of values), over raw
+// pointers. The bodies are `@inlinable @inline(__always)`, so each caller module compiles
+// them with its own target CPU: Numerics (haswell, AVX2) wraps them for the baseline path, and the
+// `…AVX512` entry points at the bottom are compiled here with `-target-cpu skylake-avx512`. Nothing in
 // this module may run before Numerics' run-time CPU check (Numerics/CPU.swift) says AVX-512 is there.
 // Both builds do the same float operations in the same order, so their results are bit-identical.
+// The one-token (mat-vec) kernels are integer C code in CKernels.
 
 /// Reads a little-endian IEEE half at `p + offset` as a Float (vcvtph2ps with F16C).
 @inlinable @inline(__always)
@@ -21,7 +23,7 @@ func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
-// MARK: - Dot products of one quantized row with a float vector
+// MARK: - Unpacking quantized blocks to floats
 
 // The conversions below are written as scalar lane loops on purpose: LLVM turns them into
 // vpmovzxbd/vpmovsxbd + vcvtdq2ps, while the stdlib's generic SIMD conversions
@@ -49,168 +51,9 @@ public func int8s(_ p: UnsafeRawPointer) -> SIMD16<Float> {
     return v
 }
 
-/// Q4_1 row (`blocks` blocks of 20 B: f16 d, f16 m, 16 B nibbles) · x, where `xsum[b]` is the sum
-/// of x over block b. Value j of a block is d·q_j + m, so the block's dot is d·Σq·x + m·Σx.
-/// x: (blocks·32), xsum: (blocks)
-@inlinable @inline(__always)
-public func q41DotBody(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>,
-                       _ xsum: UnsafePointer<Float>, _ blocks: Int) -> Float {
-    var acc = SIMD16<Float>()
-    var macc: Float = 0
-    for b in 0..<blocks {
-        let p = row + b &* 20
-        let (lo, hi) = nibbles(p + 4, offset: 0)
-        var t = lo * load16(x + b &* 32)
-        t.addProduct(hi, load16(x + (b &* 32 &+ 16)))
-        acc.addProduct(SIMD16(repeating: loadHalf(p, 0)), t)
-        macc.addProduct(loadHalf(p, 2), xsum[b])
-    }
-    return acc.sum() + macc
-}
-
-/// Q4_0 row (blocks of 18 B: f16 d, 16 B nibbles; value d·(q−8)) · x.  x: (blocks·32)
-@inlinable @inline(__always)
-public func q40DotBody(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ blocks: Int) -> Float {
-    var acc = SIMD16<Float>()
-    for b in 0..<blocks {
-        let p = row + b &* 18
-        let (lo, hi) = nibbles(p + 2, offset: 8)
-        var t = lo * load16(x + b &* 32)
-        t.addProduct(hi, load16(x + (b &* 32 &+ 16)))
-        acc.addProduct(SIMD16(repeating: loadHalf(p, 0)), t)
-    }
-    return acc.sum()
-}
-
-/// Q8_0 row (blocks of 34 B: f16 d, 32 × int8; value d·q) · x.  x: (blocks·32)
-@inlinable @inline(__always)
-public func q80DotBody(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ blocks: Int) -> Float {
-    var acc = SIMD16<Float>()
-    for b in 0..<blocks {
-        let p = row + b &* 34
-        let q0 = int8s(p + 2), q1 = int8s(p + 18)
-        var t = q0 * load16(x + b &* 32)
-        t.addProduct(q1, load16(x + (b &* 32 &+ 16)))
-        acc.addProduct(SIMD16(repeating: loadHalf(p, 0)), t)
-    }
-    return acc.sum()
-}
-
-/// Plain float row · x with one SIMD16 accumulator, summed in a fixed order.  n must be a multiple of 16.
-@inlinable @inline(__always)
-public func f32DotBody(_ row: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD16<Float>()
-    var i = 0
-    while i < n {
-        acc.addProduct(load16(row + i), load16(x + i))
-        i &+= 16
-    }
-    return acc.sum()
-}
-
-/// Four Q4_1 rows `rowBytes` apart at once: the same operations per row as q41DotBody (so the same
-/// bits), interleaved so the four FMA chains overlap and x is loaded once per block.
-@inlinable @inline(__always)
-public func q41Dot4Body(_ row: UnsafeRawPointer, _ rowBytes: Int, _ x: UnsafePointer<Float>,
-                        _ xsum: UnsafePointer<Float>, _ blocks: Int) -> SIMD4<Float> {
-    var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-    var m = SIMD4<Float>()
-    for b in 0..<blocks {
-        let x0 = load16(x + b &* 32), x1 = load16(x + (b &* 32 &+ 16)), s = xsum[b]
-        let p0 = row + b &* 20, p1 = p0 + rowBytes, p2 = p0 + 2 &* rowBytes, p3 = p0 + 3 &* rowBytes
-        var (lo, hi) = nibbles(p0 + 4, offset: 0)
-        var t = lo * x0; t.addProduct(hi, x1); a0.addProduct(SIMD16(repeating: loadHalf(p0, 0)), t)
-        (lo, hi) = nibbles(p1 + 4, offset: 0)
-        t = lo * x0; t.addProduct(hi, x1); a1.addProduct(SIMD16(repeating: loadHalf(p1, 0)), t)
-        (lo, hi) = nibbles(p2 + 4, offset: 0)
-        t = lo * x0; t.addProduct(hi, x1); a2.addProduct(SIMD16(repeating: loadHalf(p2, 0)), t)
-        (lo, hi) = nibbles(p3 + 4, offset: 0)
-        t = lo * x0; t.addProduct(hi, x1); a3.addProduct(SIMD16(repeating: loadHalf(p3, 0)), t)
-        m.addProduct(SIMD4(loadHalf(p0, 2), loadHalf(p1, 2), loadHalf(p2, 2), loadHalf(p3, 2)), SIMD4(repeating: s))
-    }
-    return SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum()) + m
-}
-
-/// Four Q8_0 rows at once; per row the same operations as q80DotBody.
-@inlinable @inline(__always)
-public func q80Dot4Body(_ row: UnsafeRawPointer, _ rowBytes: Int, _ x: UnsafePointer<Float>, _ blocks: Int) -> SIMD4<Float> {
-    var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
-    for b in 0..<blocks {
-        let x0 = load16(x + b &* 32), x1 = load16(x + (b &* 32 &+ 16))
-        let p0 = row + b &* 34, p1 = p0 + rowBytes, p2 = p0 + 2 &* rowBytes, p3 = p0 + 3 &* rowBytes
-        var t = int8s(p0 + 2) * x0; t.addProduct(int8s(p0 + 18), x1); a0.addProduct(SIMD16(repeating: loadHalf(p0, 0)), t)
-        t = int8s(p1 + 2) * x0; t.addProduct(int8s(p1 + 18), x1); a1.addProduct(SIMD16(repeating: loadHalf(p1, 0)), t)
-        t = int8s(p2 + 2) * x0; t.addProduct(int8s(p2 + 18), x1); a2.addProduct(SIMD16(repeating: loadHalf(p2, 0)), t)
-        t = int8s(p3 + 2) * x0; t.addProduct(int8s(p3 + 18), x1); a3.addProduct(SIMD16(repeating: loadHalf(p3, 0)), t)
-    }
-    return SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum())
-}
-
-/// Kind of quantized row the matrix-vector kernel reads (raw values of GGUF's type ids not needed here).
+/// Kind of quantized row the kernels read; raw values match CKernels' CK_Q4_0/CK_Q4_1/CK_Q8_0.
 public enum RowFormat: Int, Sendable {
     case q4_0, q4_1, q8_0
-}
-
-/// out[r] = row(r) · x for r in rows; rows are `rowBytes` apart starting at `w`.
-/// x: (cols), xsum: (cols/32) block sums for q4_1, out: (rows.upperBound)
-@inlinable @inline(__always)
-public func matVecBody(_ format: RowFormat, _ w: UnsafeRawPointer, _ rowBytes: Int, _ rows: Range<Int>,
-                       _ x: UnsafePointer<Float>, _ xsum: UnsafePointer<Float>, _ cols: Int,
-                       _ out: UnsafeMutablePointer<Float>) {
-    let blocks = cols / 32
-    var r = rows.lowerBound
-    switch format {
-    case .q4_1:
-        while r &+ 4 <= rows.upperBound {
-            let v = q41Dot4Body(w + r &* rowBytes, rowBytes, x, xsum, blocks)
-            out[r] = v[0]; out[r &+ 1] = v[1]; out[r &+ 2] = v[2]; out[r &+ 3] = v[3]
-            r &+= 4
-        }
-        while r < rows.upperBound { out[r] = q41DotBody(w + r &* rowBytes, x, xsum, blocks); r &+= 1 }
-    case .q4_0:
-        while r < rows.upperBound { out[r] = q40DotBody(w + r &* rowBytes, x, blocks); r &+= 1 }
-    case .q8_0:
-        while r &+ 4 <= rows.upperBound {
-            let v = q80Dot4Body(w + r &* rowBytes, rowBytes, x, blocks)
-            out[r] = v[0]; out[r &+ 1] = v[1]; out[r &+ 2] = v[2]; out[r &+ 3] = v[3]
-            r &+= 4
-        }
-        while r < rows.upperBound { out[r] = q80DotBody(w + r &* rowBytes, x, blocks); r &+= 1 }
-    }
-}
-
-// MARK: - Packing quantized rows into GEMM panels
-
-/// Dequantizes rows row0..<row0+32 (of `k` values) into a k-major panel:
-/// panel[e·32 + j] = w[row0 + j][e]. Each 32×32 block is dequantized row-wise (vectorized, same
-/// arithmetic as `dequantize`: d·q + m) into `tile`, then transposed.
-/// tile: (32, 32) scratch, panel: (k, 32)
-@inlinable @inline(__always)
-public func packPanelBody(_ format: RowFormat, _ w: UnsafeRawPointer, _ rowBytes: Int, _ row0: Int, _ k: Int,
-                          _ tile: UnsafeMutablePointer<Float>, _ panel: UnsafeMutablePointer<Float>) {
-    let blockBytes = format == .q4_1 ? 20 : format == .q4_0 ? 18 : 34
-    for b in 0..<k / 32 {
-        for j in 0..<32 {
-            let p = w + ((row0 &+ j) &* rowBytes &+ b &* blockBytes)
-            let d = SIMD16<Float>(repeating: loadHalf(p, 0))
-            let lo: SIMD16<Float>, hi: SIMD16<Float>
-            switch format {
-            case .q4_1:
-                let (l, h) = nibbles(p + 4, offset: 0), m = SIMD16<Float>(repeating: loadHalf(p, 2))
-                lo = l * d + m; hi = h * d + m
-            case .q4_0:
-                let (l, h) = nibbles(p + 2, offset: 8)
-                lo = l * d; hi = h * d
-            case .q8_0:
-                lo = int8s(p + 2) * d; hi = int8s(p + 18) * d
-            }
-            store16(lo, tile + j &* 32); store16(hi, tile + (j &* 32 &+ 16))
-        }
-        let dst = panel + b &* 1024
-        for e in 0..<32 {
-            for j in 0..<32 { dst[e &* 32 &+ j] = tile[j &* 32 &+ e] }
-        }
-    }
 }
 
 // MARK: - GEMM micro-kernels
@@ -266,52 +109,159 @@ public func gemm4x16Body(_ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePoint
     store16(c0, c); store16(c1, c + ldc); store16(c2, c + 2 &* ldc); store16(c3, c + 3 &* ldc)
 }
 
-/// C rows 0..<m (m a multiple of 8) and columns 0..<32 of one packed panel, with the 8x32 tile.
-/// a: (m, lda), panel: (k, 32), c: (m, ldc)
+// MARK: - Prompt GEMM over weight panels (no transposition of weights)
+
+/// Dequantizes rows row0..<row0+count (of `k` values) row-major into dst: dst[j·k + e] = w[row0 + j][e],
+/// with the same arithmetic as `dequantize` (d·q + m, not fused).  dst: (count, k)
 @inlinable @inline(__always)
-public func gemmPanel8x32Body(_ a: UnsafePointer<Float>, _ lda: Int, _ m: Int, _ panel: UnsafePointer<Float>,
-                              _ k: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-    var i = 0
-    while i < m {
-        gemm8x32Body(a + i &* lda, lda, panel, k, c + i &* ldc, ldc)
-        i &+= 8
+public func dequantRowsBody(_ format: RowFormat, _ w: UnsafeRawPointer, _ rowBytes: Int, _ row0: Int, _ count: Int,
+                            _ k: Int, _ dst: UnsafeMutablePointer<Float>) {
+    let blockBytes = format == .q4_1 ? 20 : format == .q4_0 ? 18 : 34
+    for j in 0..<count {
+        let row = w + (row0 &+ j) &* rowBytes, out = dst + j &* k
+        for b in 0..<k / 32 {
+            let p = row + b &* blockBytes
+            let d = SIMD16<Float>(repeating: loadHalf(p, 0))
+            let lo: SIMD16<Float>, hi: SIMD16<Float>
+            switch format {
+            case .q4_1:
+                let (l, h) = nibbles(p + 4, offset: 0), m = SIMD16<Float>(repeating: loadHalf(p, 2))
+                lo = l * d + m; hi = h * d + m
+            case .q4_0:
+                let (l, h) = nibbles(p + 2, offset: 8)
+                lo = l * d; hi = h * d
+            case .q8_0:
+                lo = int8s(p + 2) * d; hi = int8s(p + 18) * d
+            }
+            store16(lo, out + b &* 32); store16(hi, out + (b &* 32 &+ 16))
+        }
     }
 }
 
-/// The same panel product with the 4x16 tile, for AVX2.
+/// out[t][col0 + j] = Σ_e wpanel[j][e] · x[t][e] for j < 32, t < n, where the activations are packed
+/// by groups of 32 tokens: xpack[g·k·32 + e·32 + i] = x[32g + i][e]. The 8x32 tile computes 8 weight
+/// rows × 32 tokens (one FMA chain over e per output, as in every GEMM here) into tmp, which is
+/// then stored transposed. wpanel: (32, k), xpack: (⌈n/32⌉·32, k) packed, out: (n, ldo), tmp: (8, 32)
 @inlinable @inline(__always)
-public func gemmPanel4x16Body(_ a: UnsafePointer<Float>, _ lda: Int, _ m: Int, _ panel: UnsafePointer<Float>,
-                              _ k: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-    var i = 0
-    while i < m {
-        gemm4x16Body(a + i &* lda, lda, panel, k, c + i &* ldc, ldc)
-        gemm4x16Body(a + i &* lda, lda, panel + 16, k, c + (i &* ldc &+ 16), ldc)
-        i &+= 4
+public func gemmWeightPanel8x32Body(_ wpanel: UnsafePointer<Float>, _ k: Int, _ xpack: UnsafePointer<Float>, _ n: Int,
+                                    _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ col0: Int,
+                                    _ tmp: UnsafeMutablePointer<Float>) {
+    var g = 0
+    while g &* 32 < n {
+        let tokens = min(32, n &- g &* 32), xg = xpack + g &* k &* 32, o = out + (g &* 32 &* ldo &+ col0)
+        for rg in 0..<4 {
+            gemm8x32Body(wpanel + rg &* 8 &* k, k, xg, k, tmp, 32)
+            for t in 0..<tokens {
+                for j in 0..<8 { o[t &* ldo &+ rg &* 8 &+ j] = tmp[j &* 32 &+ t] }
+            }
+        }
+        g &+= 1
+    }
+}
+
+/// The same product with the 4x16 tile, for AVX2.
+@inlinable @inline(__always)
+public func gemmWeightPanel4x16Body(_ wpanel: UnsafePointer<Float>, _ k: Int, _ xpack: UnsafePointer<Float>, _ n: Int,
+                                    _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ col0: Int,
+                                    _ tmp: UnsafeMutablePointer<Float>) {
+    var g = 0
+    while g &* 32 < n {
+        let tokens = min(32, n &- g &* 32), xg = xpack + g &* k &* 32, o = out + (g &* 32 &* ldo &+ col0)
+        for rg in 0..<8 {
+            gemm4x16Body(wpanel + rg &* 4 &* k, k, xg, k, tmp, 32)
+            gemm4x16Body(wpanel + rg &* 4 &* k, k, xg + 16, k, tmp + 16, 32)
+            for t in 0..<tokens {
+                for j in 0..<4 { o[t &* ldo &+ rg &* 4 &+ j] = tmp[j &* 32 &+ t] }
+            }
+        }
+        g &+= 1
+    }
+}
+
+// MARK: - Attention inner loops
+
+/// scores[j] = scale · Σ_d q[d]·keyT[d][j] for j < keys (16 keys per FMA chain over d, in order;
+/// four chains at once so the FMA latency overlaps); returns the largest score. Scores past `keys`
+/// in the last 64 are computed on later or zero keys and ignored.
+/// q: (headDim), keyT: (headDim, padded), padded % 64 == 0, scores: (padded)
+@inlinable @inline(__always)
+public func attentionScoresBody(_ q: UnsafePointer<Float>, _ keyT: UnsafePointer<Float>, _ keys: Int, _ padded: Int,
+                     _ headDim: Int, _ scale: Float, _ scores: UnsafeMutablePointer<Float>) -> Float {
+    var j = 0
+    while j < keys {
+        var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+        for d in 0..<headDim {
+            let kd = UnsafeRawPointer(keyT + d * padded + j), qd = SIMD16<Float>(repeating: q[d])
+            a0.addProduct(qd, kd.loadUnaligned(as: SIMD16<Float>.self))
+            a1.addProduct(qd, kd.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+            a2.addProduct(qd, kd.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+            a3.addProduct(qd, kd.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+        }
+        let sj = UnsafeMutableRawPointer(scores + j)
+        sj.storeBytes(of: a0 * scale, as: SIMD16<Float>.self)
+        sj.storeBytes(of: a1 * scale, toByteOffset: 64, as: SIMD16<Float>.self)
+        sj.storeBytes(of: a2 * scale, toByteOffset: 128, as: SIMD16<Float>.self)
+        sj.storeBytes(of: a3 * scale, toByteOffset: 192, as: SIMD16<Float>.self)
+        j += 64
+    }
+    var best = -Float.infinity
+    for t in 0..<keys { best = max(best, scores[t]) }
+    return best
+}
+
+/// o = Σ_j p[j] · v[j·ldv + d] for d < headDim, one FMA chain over j per element; 64 columns per
+/// pass so each value row is read once for a 64-wide head.  p: (count), v: (≥count, ldv), o: (headDim)
+@inlinable @inline(__always)
+public func weightedSumBody(_ p: UnsafePointer<Float>, _ count: Int, _ v: UnsafePointer<Float>, _ ldv: Int,
+                            _ headDim: Int, _ o: UnsafeMutablePointer<Float>) {
+    var d = 0
+    while d &+ 64 <= headDim {
+        var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+        for j in 0..<count {
+            let vj = UnsafeRawPointer(v + (j &* ldv &+ d)), pj = SIMD16<Float>(repeating: p[j])
+            a0.addProduct(pj, vj.loadUnaligned(as: SIMD16<Float>.self))
+            a1.addProduct(pj, vj.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self))
+            a2.addProduct(pj, vj.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self))
+            a3.addProduct(pj, vj.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self))
+        }
+        let od = UnsafeMutableRawPointer(o + d)
+        od.storeBytes(of: a0, as: SIMD16<Float>.self)
+        od.storeBytes(of: a1, toByteOffset: 64, as: SIMD16<Float>.self)
+        od.storeBytes(of: a2, toByteOffset: 128, as: SIMD16<Float>.self)
+        od.storeBytes(of: a3, toByteOffset: 192, as: SIMD16<Float>.self)
+        d &+= 64
+    }
+    while d < headDim {
+        var acc = SIMD16<Float>()
+        for j in 0..<count { acc.addProduct(SIMD16(repeating: p[j]), load16(v + (j &* ldv &+ d))) }
+        store16(acc, o + d)
+        d &+= 16
     }
 }
 
 // MARK: - AVX-512 entry points (compiled with -target-cpu skylake-avx512; call only after the CPU check)
 
-/// AVX-512 build of `matVecBody`.
-public func matVecAVX512(_ format: RowFormat, _ w: UnsafeRawPointer, _ rowBytes: Int, _ rows: Range<Int>,
-                         _ x: UnsafePointer<Float>, _ xsum: UnsafePointer<Float>, _ cols: Int,
-                         _ out: UnsafeMutablePointer<Float>) {
-    matVecBody(format, w, rowBytes, rows, x, xsum, cols, out)
+/// AVX-512 build of `dequantRowsBody`.
+public func dequantRowsAVX512(_ format: RowFormat, _ w: UnsafeRawPointer, _ rowBytes: Int, _ row0: Int, _ count: Int,
+                              _ k: Int, _ dst: UnsafeMutablePointer<Float>) {
+    dequantRowsBody(format, w, rowBytes, row0, count, k, dst)
 }
 
-/// AVX-512 build of `gemmPanel8x32Body`.
-public func gemmPanelAVX512(_ a: UnsafePointer<Float>, _ lda: Int, _ m: Int, _ panel: UnsafePointer<Float>,
-                            _ k: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-    gemmPanel8x32Body(a, lda, m, panel, k, c, ldc)
+/// AVX-512 build of `gemmWeightPanel8x32Body`.
+public func gemmWeightPanelAVX512(_ wpanel: UnsafePointer<Float>, _ k: Int, _ xpack: UnsafePointer<Float>, _ n: Int,
+                                  _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ col0: Int,
+                                  _ tmp: UnsafeMutablePointer<Float>) {
+    gemmWeightPanel8x32Body(wpanel, k, xpack, n, out, ldo, col0, tmp)
 }
 
-/// AVX-512 build of `packPanelBody`.
-public func packPanelAVX512(_ format: RowFormat, _ w: UnsafeRawPointer, _ rowBytes: Int, _ row0: Int, _ k: Int,
-                            _ tile: UnsafeMutablePointer<Float>, _ panel: UnsafeMutablePointer<Float>) {
-    packPanelBody(format, w, rowBytes, row0, k, tile, panel)
+/// AVX-512 build of `attentionScoresBody`.
+public func attentionScoresAVX512(_ q: UnsafePointer<Float>, _ keyT: UnsafePointer<Float>, _ keys: Int, _ padded: Int,
+                                  _ headDim: Int, _ scale: Float, _ scores: UnsafeMutablePointer<Float>) -> Float {
+    attentionScoresBody(q, keyT, keys, padded, headDim, scale, scores)
 }
 
-/// AVX-512 build of `f32DotBody`.
-public func f32DotAVX512(_ row: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    f32DotBody(row, x, n)
+/// AVX-512 build of `weightedSumBody`.
+public func weightedSumAVX512(_ p: UnsafePointer<Float>, _ count: Int, _ v: UnsafePointer<Float>, _ ldv: Int,
+                              _ headDim: Int, _ o: UnsafeMutablePointer<Float>) {
+    weightedSumBody(p, count, v, ldv, headDim, o)
 }

@@ -119,10 +119,8 @@ public final class LlamaSession: @unchecked Sendable {
         for (i, t) in tokens.enumerated() { weights.tokenEmbedding.dequantizeRow(t, into: x, row: i) }
         let rope = RoPETable(firstPosition: pos0, rows: n, headDim: c.headDim, base: c.ropeBase)
         for (l, w) in weights.layers.enumerated() {
-            rmsNorm(x, rows: n, weight: w.attnNorm, eps: c.rmsEps, into: xn)
-            matmul.multiply(xn, rows: n, by: w.wq, into: q)
-            matmul.multiply(xn, rows: n, by: w.wk, into: k)
-            matmul.multiply(xn, rows: n, by: w.wv, into: v)
+            rmsNorm(x, rows: n, weight: w.attnNorm, eps: c.rmsEps, into: xn, pool: matmul.pool)
+            matmul.multiply(xn, rows: n, by: [w.wq, w.wk, w.wv], into: [q, k, v])
             applyRoPE(q, rows: n, heads: c.heads, headDim: c.headDim, table: rope)
             applyRoPE(k, rows: n, heads: c.kvHeads, headDim: c.headDim, table: rope)
             copyRows(k, rows: n, into: kCache[l], at: pos0)
@@ -131,10 +129,9 @@ public final class LlamaSession: @unchecked Sendable {
                             heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim, into: att, pool: matmul.pool)
             matmul.multiply(att, rows: n, by: w.wo, into: proj)
             addInPlace(x, proj, rows: n)
-            rmsNorm(x, rows: n, weight: w.ffnNorm, eps: c.rmsEps, into: xn)
-            matmul.multiply(xn, rows: n, by: w.gate, into: gate)
-            matmul.multiply(xn, rows: n, by: w.up, into: up)
-            swiGLU(gate, up, rows: n)
+            rmsNorm(x, rows: n, weight: w.ffnNorm, eps: c.rmsEps, into: xn, pool: matmul.pool)
+            matmul.multiply(xn, rows: n, by: [w.gate, w.up], into: [gate, up])
+            swiGLU(gate, up, rows: n, pool: matmul.pool)
             matmul.multiply(gate, rows: n, by: w.down, into: proj)
             addInPlace(x, proj, rows: n)
         }

@@ -39,31 +39,31 @@ func attentionForward<T: TrainScalar>(_ q: UnsafePointer<T>, _ k: UnsafePointer<
     }
 }
 
+/// One (sequence, head): S = Q·Kᵀ and O = P·V as GEMMs on strided head slices (the masked half of
+/// S is computed and then zeroed: cheaper than short dot products), softmax in between.
 private func attentionHeadForward<T: TrainScalar>(_ q: UnsafePointer<T>, _ k: UnsafePointer<T>, _ v: UnsafePointer<T>,
                                                   _ probs: UnsafeMutablePointer<T>, _ out: UnsafeMutablePointer<T>,
                                                   span: SequenceSpan, head h: Int, shape: AttentionShape) {
     let hd = shape.headDim, len = span.length, kvh = h / shape.group
     let scale = 1 / T(hd).squareRoot()
     let p0 = probs + span.probOffset + h * len * len
+    let qh = q + span.start * shape.qWidth + h * hd, kh = k + span.start * shape.kvWidth + kvh * hd
+    let vh = v + span.start * shape.kvWidth + kvh * hd
+    T.gemm(len, len, hd, qh, sam: shape.qWidth, sak: 1, kh, ldb: shape.kvWidth, transposedB: true, p0, ldc: len,
+           accumulate: false, threads: 1)
     for t in 0..<len {
-        let qt = q + (span.start + t) * shape.qWidth + h * hd, row = p0 + t * len
+        let row = p0 + t * len
         var mx = -T.infinity
-        for s in 0...t {
-            let ks = k + (span.start + s) * shape.kvWidth + kvh * hd
-            row[s] = T.dot(qt, ks, hd) * scale
-            mx = max(mx, row[s])
-        }
+        for s in 0...t { row[s] *= scale; mx = max(mx, row[s]) }
+        for s in 0...t { row[s] -= mx }
+        T.expInPlace(row, count: t + 1)
         var sum: T = 0
-        for s in 0...t { row[s] = T.exp(row[s] - mx); sum += row[s] }
+        for s in 0...t { sum += row[s] }
         let inv = 1 / sum
         for s in 0..<len { row[s] = s <= t ? row[s] * inv : 0 }
-        let ot = out + (span.start + t) * shape.qWidth + h * hd
-        for j in 0..<hd { ot[j] = 0 }
-        for s in 0...t {
-            let vs = v + (span.start + s) * shape.kvWidth + kvh * hd, p = row[s]
-            for j in 0..<hd { ot[j] += p * vs[j] }
-        }
     }
+    T.gemm(len, hd, len, p0, sam: len, sak: 1, vh, ldb: shape.kvWidth, out + span.start * shape.qWidth + h * hd,
+           ldc: shape.qWidth, accumulate: false, threads: 1)
 }
 
 /// dP = dO·Vᵀ, dS = P⊙(dP − Σ P⊙dP), dQ = dS·K/√hd, dK = dSᵀ·Q/√hd, dV = Pᵀ·dO.
@@ -98,35 +98,28 @@ func attentionBackward<T: TrainScalar>(_ dout: UnsafePointer<T>, _ q: UnsafePoin
     }
 }
 
+/// One (sequence, head) of the backward pass as GEMMs: dP = dO·Vᵀ, then dS in place, then
+/// dQ = dS·K·(scale folded into dS), dK_h = dSᵀ·Q, dV_h = Pᵀ·dO into this head's partials.
 private func attentionHeadBackward<T: TrainScalar>(_ dout: UnsafePointer<T>, _ q: UnsafePointer<T>, _ k: UnsafePointer<T>,
                                                    _ v: UnsafePointer<T>, _ probs: UnsafePointer<T>,
                                                    _ dq: UnsafeMutablePointer<T>, _ dkPart: UnsafeMutablePointer<T>,
                                                    _ dvPart: UnsafeMutablePointer<T>,
                                                    span: SequenceSpan, head h: Int, shape: AttentionShape) {
-    let hd = shape.headDim, len = span.length, kvh = h / shape.group, w = shape.qWidth
+    let hd = shape.headDim, len = span.length, kvh = h / shape.group, w = shape.qWidth, kw = shape.kvWidth
     let scale = 1 / T(hd).squareRoot()
     let p0 = probs + span.probOffset + h * len * len
+    let off = span.start * w + h * hd, kvOff = span.start * kw + kvh * hd
+    let ds = UnsafeMutablePointer<T>.allocate(capacity: max(1, len * len))
+    defer { ds.deallocate() }
+    T.gemm(len, len, hd, dout + off, sam: w, sak: 1, v + kvOff, ldb: kw, transposedB: true, ds, ldc: len,
+           accumulate: false, threads: 1)                                              // dP
     for t in 0..<len {
-        let row = span.start + t
-        for j in 0..<hd { dq[row * w + h * hd + j] = 0; dkPart[row * w + h * hd + j] = 0; dvPart[row * w + h * hd + j] = 0 }
-    }
-    var dp = [T](repeating: 0, count: len)
-    for t in 0..<len {
-        let pr = p0 + t * len, dot = dout + (span.start + t) * w + h * hd
-        let qt = q + (span.start + t) * w + h * hd, dqt = dq + (span.start + t) * w + h * hd
+        let pr = p0 + t * len, row = ds + t * len
         var sumPdP: T = 0
-        for s in 0...t {
-            let vs = v + (span.start + s) * shape.kvWidth + kvh * hd
-            dp[s] = T.dot(dot, vs, hd)
-            sumPdP += pr[s] * dp[s]
-            let dvs = dvPart + (span.start + s) * w + h * hd, p = pr[s]
-            for j in 0..<hd { dvs[j] += p * dot[j] }
-        }
-        for s in 0...t {
-            let ds = pr[s] * (dp[s] - sumPdP) * scale
-            let ks = k + (span.start + s) * shape.kvWidth + kvh * hd
-            let dks = dkPart + (span.start + s) * w + h * hd
-            for j in 0..<hd { dqt[j] += ds * ks[j]; dks[j] += ds * qt[j] }
-        }
+        for s in 0...t { sumPdP += pr[s] * row[s] }
+        for s in 0..<len { row[s] = s <= t ? pr[s] * (row[s] - sumPdP) * scale : 0 }
     }
+    T.gemm(len, hd, len, ds, sam: len, sak: 1, k + kvOff, ldb: kw, dq + off, ldc: w, accumulate: false, threads: 1)
+    T.gemm(len, hd, len, ds, sam: 1, sak: len, q + off, ldb: w, dkPart + off, ldc: w, accumulate: false, threads: 1)
+    T.gemm(len, hd, len, p0, sam: 1, sak: len, dout + off, ldb: w, dvPart + off, ldc: w, accumulate: false, threads: 1)
 }

@@ -34,7 +34,9 @@ private func crossEntropyColumns<T: TrainScalar>(_ z: UnsafeMutablePointer<T>, v
     }
     for v in 0..<vocab {
         let row = z + v * n + c0
-        for j in 0..<width { row[j] = T.exp(row[j] - mx[j]); sum[j] += row[j] }
+        for j in 0..<width { row[j] -= mx[j] }
+        T.expInPlace(row, count: width)
+        for j in 0..<width { sum[j] += row[j] }
     }
     for j in 0..<width {
         let col = c0 + j, w = weights[col]

@@ -128,13 +128,7 @@ func ropeBackward<T: TrainScalar>(_ dx: UnsafeMutablePointer<T>, positions: [Int
 func swigluForward<T: TrainScalar>(_ g: UnsafePointer<T>, _ u: UnsafePointer<T>, _ h: UnsafeMutablePointer<T>,
                                    count: Int, threads: Int = 1) {
     let p = (SendablePointer(UnsafeMutablePointer(mutating: g)), SendablePointer(UnsafeMutablePointer(mutating: u)), SendablePointer(h))
-    parallelRanges(count, threads: threads, minimum: 4096) { range in
-        let g = p.0.p, u = p.1.p, h = p.2.p
-        for i in range {
-            let sig = 1 / (1 + T.exp(-g[i]))
-            h[i] = g[i] * sig * u[i]
-        }
-    }
+    parallelRanges(count, threads: threads, minimum: 4096) { range in T.swigluForward(p.0.p, p.1.p, p.2.p, range) }
 }
 
 /// dg = dh·u·σ(g)·(1 + g·(1 − σ(g))), du = dh·silu(g).   dh, g, u: (N, F) → dg, du: (N, F), overwritten
@@ -142,25 +136,19 @@ func swigluBackward<T: TrainScalar>(_ dh: UnsafePointer<T>, _ g: UnsafePointer<T
                                     _ dg: UnsafeMutablePointer<T>, _ du: UnsafeMutablePointer<T>, count: Int, threads: Int = 1) {
     let p = (SendablePointer(UnsafeMutablePointer(mutating: dh)), SendablePointer(UnsafeMutablePointer(mutating: g)),
              SendablePointer(UnsafeMutablePointer(mutating: u)), SendablePointer(dg), SendablePointer(du))
-    parallelRanges(count, threads: threads, minimum: 4096) { range in
-        let dh = p.0.p, g = p.1.p, u = p.2.p, dg = p.3.p, du = p.4.p
-        for i in range {
-            let sig = 1 / (1 + T.exp(-g[i]))
-            dg[i] = dh[i] * u[i] * sig * (1 + g[i] * (1 - sig))
-            du[i] = dh[i] * g[i] * sig
-        }
-    }
+    parallelRanges(count, threads: threads, minimum: 4096) { range in T.swigluBackward(p.0.p, p.1.p, p.2.p, p.3.p, p.4.p, range) }
 }
 
 // MARK: - Linear
 
-/// Y = X·Wᵀ, computed as Yᵀ = W·Xᵀ so the kernel streams W rows and vectorises over tokens.
-/// x: (N, in), w: (out, in) → y: (N, out); scratch: ≥ N·(in + out)
+/// Y = X·Wᵀ, computed as Yᵀ = W·Xᵀ so the kernel streams W rows in place and vectorises over
+/// tokens; Xᵀ is transposed while the kernel packs it. x: (N, in), w: (out, in) → y: (N, out);
+/// scratch: ≥ N·out
 func linearForward<T: TrainScalar>(_ x: UnsafePointer<T>, _ w: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>,
                                    n: Int, inDim: Int, outDim: Int, scratch: UnsafeMutablePointer<T>, threads: Int) {
-    let xt = scratch, yt = scratch + n * inDim
-    transpose(x, rows: n, cols: inDim, into: xt, threads: threads)               // xt: (in, N)
-    T.gemm(outDim, n, inDim, w, sam: inDim, sak: 1, xt, ldb: n, yt, ldc: n, accumulate: false, threads: threads)
+    let yt = scratch
+    T.gemm(outDim, n, inDim, w, sam: inDim, sak: 1, x, ldb: inDim, transposedB: true, yt, ldc: n,
+           accumulate: false, threads: threads)
     transpose(yt, rows: outDim, cols: n, into: y, threads: threads)              // yt: (out, N) → y
 }
 

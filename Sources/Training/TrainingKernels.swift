@@ -1,10 +1,13 @@
-// Dense Float kernels the trainer needs: one register-tiled SIMD GEMM with a strided A operand (it
-// serves Yᵀ = W·Xᵀ, dX = dY·W and dW += dYᵀ·X without copying W), a fixed-order SIMD dot product, a
-// transpose and a fixed-partition parallel loop. Raw pointers live here and nowhere else.
-// The integrator may later move these into Numerics (and build an AVX-512 copy there with
-// -D TRAINING_WIDE_TILES for 6×32 tiles). Every output element is computed by one thread with the
-// same operation sequence whatever the tiling or thread count: results are bit-identical.
+// Dense Float kernels the trainer needs: the GEMM with a strided A operand (it serves Yᵀ = W·Xᵀ,
+// dX = dY·W and dW += dYᵀ·X without copying W) and its run-time choice between the AVX2 body and the
+// AVX-512 build in TrainingAVX512, a fixed-order SIMD dot product, a transpose and a fixed-partition
+// parallel loop. Every output element is computed by one thread with the same operation sequence
+// whatever the build, tiling or thread count: results are bit-identical.
 import Dispatch
+import TrainingAVX512
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A pointer that may cross into a `concurrentPerform` closure; each worker writes a disjoint range.
 struct SendablePointer<T>: @unchecked Sendable {
@@ -47,168 +50,59 @@ private func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
+/// Which build of the GEMM runs: the AVX-512 one (TrainingAVX512, 8×32 tiles) only when
+/// /proc/cpuinfo lists the subsets `-target-cpu skylake-avx512` may emit and BEDROCK_KERNELS is not
+/// `baseline`; otherwise the AVX2 floor (6×16 tiles). Both give identical bits.
+enum TrainingCPU {
+    static let hasAVX512: Bool = {
+        #if arch(x86_64) && os(Linux)
+        if let forced = getenv("BEDROCK_KERNELS"), String(cString: forced) == "baseline" { return false }
+        guard let f = fopen("/proc/cpuinfo", "r") else { return false }
+        defer { fclose(f) }
+        var line = [CChar](repeating: 0, count: 8192)
+        while fgets(&line, Int32(line.count), f) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard text.hasPrefix("flags") else { continue }
+            let flags = Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init))
+            return ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"].allSatisfy(flags.contains)
+        }
+        return false
+        #else
+        return false
+        #endif
+    }()
+}
+
 /// C[m, n] (+)= Σ_k A[m·sam + k·sak] · B[k·ldb + n], k in increasing order, one fused multiply-add each.
-/// A: (M, K) with any strides, B: (K, N) rows of stride ldb, C: (M, N) rows of stride ldc.
-/// Rows of C are split between threads in fixed contiguous ranges.
+/// A: (M, K) with any strides, B: (K, N) rows of stride ldb (or, `transposedB`, stored (N, K) with
+/// rows of stride ldb: B[k, n] at b[n·ldb + k]), C: (M, N) rows of stride ldc.
+/// Threads get fixed contiguous ranges of rows, or of columns when C is wider than tall (then each
+/// packs only its own columns of B). `wide` overrides the run-time choice of build (tests).
 func sgemm(_ M: Int, _ N: Int, _ K: Int,
            _ a: UnsafePointer<Float>, sam: Int, sak: Int,
-           _ b: UnsafePointer<Float>, ldb: Int,
-           _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int) {
+           _ b: UnsafePointer<Float>, ldb: Int, transposedB: Bool = false,
+           _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int, wide: Bool? = nil) {
     if M == 0 || N == 0 { return }
     if !accumulate { for m in 0..<M { (c + m &* ldc).update(repeating: 0, count: N) } }
     if K == 0 { return }
-    let parts = max(1, min(threads, M / 6))
+    let useWide = wide ?? TrainingCPU.hasAVX512
+    precondition(!useWide || TrainingCPU.hasAVX512, "the AVX-512 kernels need an AVX-512 CPU")
+    let byColumns = N > M
+    let parts = max(1, min(threads, (byColumns ? N : M) / (byColumns ? 64 : 16)))
     let pa = SendablePointer(UnsafeMutablePointer(mutating: a))
     let pb = SendablePointer(UnsafeMutablePointer(mutating: b)), pc = SendablePointer(c)
     parallelFor(parts: parts, threads: threads) { part in
-        let rows = fixedRange(M, part: part, of: parts, align: 6)
-        gemmBlock(rows, N, K, pa.p, sam, sak, pb.p, ldb, pc.p, ldc)
-    }
-}
-
-/// Cache blocking: a kc-deep slice of B is packed once per thread, an mc-row block of A is packed
-/// into 6-row strips, and every 6 × `panel` tile then reads both operands sequentially.
-private let kcBlock = 256, mcBlock = 96
-
-/// Columns of C per register tile. 16 (12 ymm accumulators) fits AVX2's 16 registers; a build for
-/// AVX-512 (32 zmm registers) defines TRAINING_WIDE_TILES and keeps 6 × 32 in 12 zmm instead.
-/// Both give identical bits: each element sees the same multiply-adds in the same order.
-#if TRAINING_WIDE_TILES
-private let panel = 32
-#else
-private let panel = 16
-#endif
-
-private func gemmBlock(_ rows: Range<Int>, _ N: Int, _ K: Int,
-                       _ a: UnsafePointer<Float>, _ sam: Int, _ sak: Int,
-                       _ b: UnsafePointer<Float>, _ ldb: Int,
-                       _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-    if rows.isEmpty { return }
-    let panels = (N + panel - 1) / panel
-    let apack = UnsafeMutablePointer<Float>.allocate(capacity: (mcBlock + 6) * kcBlock)
-    let bpack = UnsafeMutablePointer<Float>.allocate(capacity: kcBlock * panels * panel)
-    let ctile = UnsafeMutablePointer<Float>.allocate(capacity: 6 * panel)
-    defer { apack.deallocate(); bpack.deallocate(); ctile.deallocate() }
-    for k0 in stride(from: 0, to: K, by: kcBlock) {
-        let kc = min(kcBlock, K - k0)
-        packB(b + k0 &* ldb, ldb, kc, N, into: bpack)
-        for m0 in stride(from: rows.lowerBound, to: rows.upperBound, by: mcBlock) {
-            let m1 = min(rows.upperBound, m0 + mcBlock), strips = (m1 - m0 + 5) / 6
-            // Rows of A that are contiguous in k are read in place (packing them would cost about as
-            // much as the product when N is small); strided A is packed into 6-row strips.
-            let direct = sak == 1 && (m1 - m0) % 6 == 0
-            if !direct { packA(a + (m0 &* sam &+ k0 &* sak), sam, sak, rows: m1 - m0, kc, into: apack) }
-            let (ars, aks) = direct ? (sam, 1) : (1, 6)
-            for p in 0..<panels {
-                let n0 = p &* panel, nw = min(panel, N - n0), bp = bpack + p &* kc &* panel
-                for t in 0..<strips {
-                    let m = m0 &+ t &* 6, mh = min(6, m1 - m)
-                    let ap = direct ? a + (m &* sam &+ k0) : UnsafePointer(apack + t &* kc &* 6)
-                    if mh == 6 && nw == panel {
-                        tile(kc, ap, ars, aks, bp, c + (m &* ldc &+ n0), ldc)
-                    } else {
-                        // Ragged edge: run the full tile on a zero-padded copy; the valid elements see
-                        // exactly the same operations as they would in place.
-                        ctile.update(repeating: 0, count: 6 * panel)
-                        for r in 0..<mh { for j in 0..<nw { ctile[r &* panel &+ j] = c[(m &+ r) &* ldc &+ n0 &+ j] } }
-                        tile(kc, ap, ars, aks, bp, ctile, panel)
-                        for r in 0..<mh { for j in 0..<nw { c[(m &+ r) &* ldc &+ n0 &+ j] = ctile[r &* panel &+ j] } }
-                    }
-                }
-            }
+        let rows = byColumns ? 0..<M : fixedRange(M, part: part, of: parts, align: 8)
+        let cols = byColumns ? fixedRange(N, part: part, of: parts, align: 32) : 0..<N
+        if useWide {
+            trainingGemmAVX512(rows: rows, cols: cols, K, pa.p, sam: sam, sak: sak, pb.p, ldb: ldb, transposedB: transposedB,
+                               pc.p, ldc: ldc)
+        } else {
+            trainingGemmBody(wide: false, rows: rows, cols: cols, K, pa.p, sam: sam, sak: sak, pb.p, ldb: ldb,
+                             transposedB: transposedB, pc.p, ldc: ldc)
         }
     }
 }
-
-/// B (kc, N) → panels of `panel` columns, each (kc, panel) contiguous, zero-padded on the right.
-@inline(__always)
-private func packB(_ b: UnsafePointer<Float>, _ ldb: Int, _ kc: Int, _ N: Int, into out: UnsafeMutablePointer<Float>) {
-    let full = N / panel
-    for p in 0..<full {
-        let dst = out + p &* kc &* panel, src = b + p &* panel
-        for k in 0..<kc {
-            for v in stride(from: 0, to: panel, by: 16) { store16(load16(src + (k &* ldb &+ v)), dst + (k &* panel &+ v)) }
-        }
-    }
-    if full * panel < N {
-        let dst = out + full &* kc &* panel, w = N - full * panel
-        for k in 0..<kc {
-            for j in 0..<panel { dst[k &* panel &+ j] = j < w ? b[k &* ldb &+ full &* panel &+ j] : 0 }
-        }
-    }
-}
-
-/// A (rows, kc) with strides → strips of 6 rows, each (kc, 6) contiguous, zero-padded at the bottom.
-@inline(__always)
-private func packA(_ a: UnsafePointer<Float>, _ sam: Int, _ sak: Int, rows: Int, _ kc: Int, into out: UnsafeMutablePointer<Float>) {
-    let strips = (rows + 5) / 6
-    for t in 0..<strips {
-        let dst = out + t &* kc &* 6
-        for r in 0..<6 {
-            let row = t &* 6 &+ r
-            if row < rows {
-                let src = a + row &* sam
-                for k in 0..<kc { dst[k &* 6 &+ r] = src[k &* sak] }
-            } else {
-                for k in 0..<kc { dst[k &* 6 &+ r] = 0 }
-            }
-        }
-    }
-}
-
-#if TRAINING_WIDE_TILES
-/// 6 rows × 32 columns of C in 12 zmm registers.
-/// a: 6 rows of stride ars, k stride aks (a packed strip has 1, 6), b: packed panel (kc, 32),
-/// c: (6, 32) with row stride ldc.
-@inline(__always)
-private func tile(_ kc: Int, _ a: UnsafePointer<Float>, _ ars: Int, _ aks: Int, _ b: UnsafePointer<Float>,
-                  _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-    var c0 = load16(c), c1 = load16(c + ldc), c2 = load16(c + 2 &* ldc)
-    var c3 = load16(c + 3 &* ldc), c4 = load16(c + 4 &* ldc), c5 = load16(c + 5 &* ldc)
-    var d0 = load16(c + 16), d1 = load16(c + (ldc &+ 16)), d2 = load16(c + (2 &* ldc &+ 16))
-    var d3 = load16(c + (3 &* ldc &+ 16)), d4 = load16(c + (4 &* ldc &+ 16)), d5 = load16(c + (5 &* ldc &+ 16))
-    var ap = a, bp = b
-    let r2 = 2 &* ars, r3 = 3 &* ars, r4 = 4 &* ars, r5 = 5 &* ars
-    for _ in 0..<kc {
-        let bv = load16(bp), bw = load16(bp + 16)
-        var s = SIMD16(repeating: ap[0]); c0.addProduct(s, bv); d0.addProduct(s, bw)
-        s = SIMD16(repeating: ap[ars]); c1.addProduct(s, bv); d1.addProduct(s, bw)
-        s = SIMD16(repeating: ap[r2]); c2.addProduct(s, bv); d2.addProduct(s, bw)
-        s = SIMD16(repeating: ap[r3]); c3.addProduct(s, bv); d3.addProduct(s, bw)
-        s = SIMD16(repeating: ap[r4]); c4.addProduct(s, bv); d4.addProduct(s, bw)
-        s = SIMD16(repeating: ap[r5]); c5.addProduct(s, bv); d5.addProduct(s, bw)
-        ap += aks; bp += 32
-    }
-    store16(c0, c); store16(c1, c + ldc); store16(c2, c + 2 &* ldc)
-    store16(c3, c + 3 &* ldc); store16(c4, c + 4 &* ldc); store16(c5, c + 5 &* ldc)
-    store16(d0, c + 16); store16(d1, c + (ldc &+ 16)); store16(d2, c + (2 &* ldc &+ 16))
-    store16(d3, c + (3 &* ldc &+ 16)); store16(d4, c + (4 &* ldc &+ 16)); store16(d5, c + (5 &* ldc &+ 16))
-}
-#else
-/// 6 rows × 16 columns of C in registers (12 ymm with AVX2).
-/// a: 6 rows of stride ars, k stride aks (a packed strip has 1, 6), b: packed panel (kc, 16),
-/// c: (6, 16) with row stride ldc.
-@inline(__always)
-private func tile(_ kc: Int, _ a: UnsafePointer<Float>, _ ars: Int, _ aks: Int, _ b: UnsafePointer<Float>,
-                  _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
-    var c0 = load16(c), c1 = load16(c + ldc), c2 = load16(c + 2 &* ldc)
-    var c3 = load16(c + 3 &* ldc), c4 = load16(c + 4 &* ldc), c5 = load16(c + 5 &* ldc)
-    var ap = a, bp = b
-    let r2 = 2 &* ars, r3 = 3 &* ars, r4 = 4 &* ars, r5 = 5 &* ars
-    for _ in 0..<kc {
-        let bv = load16(bp)
-        c0.addProduct(SIMD16(repeating: ap[0]), bv)
-        c1.addProduct(SIMD16(repeating: ap[ars]), bv)
-        c2.addProduct(SIMD16(repeating: ap[r2]), bv)
-        c3.addProduct(SIMD16(repeating: ap[r3]), bv)
-        c4.addProduct(SIMD16(repeating: ap[r4]), bv)
-        c5.addProduct(SIMD16(repeating: ap[r5]), bv)
-        ap += aks; bp += 16
-    }
-    store16(c0, c); store16(c1, c + ldc); store16(c2, c + 2 &* ldc)
-    store16(c3, c + 3 &* ldc); store16(c4, c + 4 &* ldc); store16(c5, c + 5 &* ldc)
-}
-#endif
 
 /// Σ a[i]·b[i] in a fixed order: four 16-lane accumulators over 64-wide chunks, then a scalar tail.
 func sdot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
@@ -245,22 +139,48 @@ private func transposeRows<T>(_ x: UnsafePointer<T>, rows: Int, cols: Int, into 
     }
 }
 
-/// Timing hook for scripts/bench-train: GFLOP/s of `sgemm` on random data of the given shape.
+/// Timing hook for scripts/bench-train: GFLOP/s of `sgemm` on data of the given shape, per wall-clock
+/// second and per CPU second of the process (the second is what a busy shared machine cannot hide).
 public enum TrainingKernelBenchmark {
-    public static func gemmGFLOPS(M: Int, N: Int, K: Int, transposedA: Bool, threads: Int, repeats: Int) -> Double {
+    /// "avx512" or "avx2": the GEMM build this process runs.
+    public static var kernelBuild: String { TrainingCPU.hasAVX512 ? "avx512" : "avx2" }
+
+    public static func gemmGFLOPS(M: Int, N: Int, K: Int, transposedA: Bool, transposedB: Bool = false, threads: Int,
+                                  repeats: Int) -> (wall: Double, cpu: Double) {
         var a = [Float](repeating: 0, count: M * K), b = [Float](repeating: 0, count: K * N)
         var c = [Float](repeating: 0, count: M * N)
         for i in a.indices { a[i] = Float(i % 13) * 0.01 }
         for i in b.indices { b[i] = Float(i % 7) * 0.01 }
         let (sam, sak) = transposedA ? (1, M) : (K, 1)
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock(), start = clock.now, cpu0 = processCPUSeconds()
         a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
             for _ in 0..<repeats {
-                sgemm(M, N, K, ap.baseAddress!, sam: sam, sak: sak, bp.baseAddress!, ldb: N, cp.baseAddress!, ldc: N,
-                      accumulate: true, threads: threads)
+                sgemm(M, N, K, ap.baseAddress!, sam: sam, sak: sak, bp.baseAddress!, ldb: transposedB ? K : N,
+                      transposedB: transposedB, cp.baseAddress!, ldc: N, accumulate: true, threads: threads)
             }
         } } }
+        let d = (clock.now - start).components, cpu = processCPUSeconds() - cpu0
+        let flop = 2 * Double(M * N * K * repeats)
+        return (flop / (Double(d.seconds) + Double(d.attoseconds) * 1e-18) / 1e9, flop / cpu / 1e9)
+    }
+
+    /// Wall-clock microseconds per `parallelFor` of two near-empty parts: the cost of one parallel region.
+    public static func parallelRegionMicroseconds(threads: Int, regions: Int = 20_000) -> Double {
+        let sink = FlatBuffer<Float>(count: 64), p = SendablePointer(sink.p)
+        let clock = ContinuousClock(), start = clock.now
+        for _ in 0..<regions { parallelFor(parts: 2, threads: threads) { part in p.p[part * 16] += 1 } }
         let d = (clock.now - start).components
-        return 2 * Double(M * N * K * repeats) / (Double(d.seconds) + Double(d.attoseconds) * 1e-18) / 1e9
+        return (Double(d.seconds) + Double(d.attoseconds) * 1e-18) / Double(regions) * 1e6
+    }
+
+    /// CPU seconds (user + system) this process has used, all threads.
+    public static func processCPUSeconds() -> Double {
+        #if canImport(Glibc)
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+        #else
+        return 0
+        #endif
     }
 }

@@ -107,13 +107,39 @@ final class Transformer<T: TrainScalar> {
     func linear(_ slot: LinearSlot, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, u: UnsafeMutablePointer<T>?,
                 n: Int, scratch: UnsafeMutablePointer<T>) {
         linearForward(x, weights.p + slot.weight, y, n: n, inDim: slot.inDim, outDim: slot.outDim, scratch: scratch, threads: threads)
+        adapterForward(slot, x, y, u: u, n: n, scratch: scratch)
+    }
+
+    /// `linear` for projections of one input whose weights lie back to back in `weights` (q, k, v;
+    /// gate, up): one GEMM, so x is packed once for all of them. Same bits as separate calls.
+    /// scratch: ≥ N·Σout
+    func linears(_ slots: [LinearSlot], _ x: UnsafePointer<T>, _ ys: [UnsafeMutablePointer<T>],
+                 us: [UnsafeMutablePointer<T>?], n: Int, scratch: UnsafeMutablePointer<T>) {
+        let inDim = slots[0].inDim
+        var total = 0
+        for s in slots {
+            precondition(s.inDim == inDim && s.weight == slots[0].weight + total * inDim, "projections are not adjacent")
+            total += s.outDim
+        }
+        T.gemm(total, n, inDim, weights.p + slots[0].weight, sam: inDim, sak: 1, x, ldb: inDim, transposedB: true,
+               scratch, ldc: n, accumulate: false, threads: threads)                 // (Σout, N)
+        var row = 0
+        for (s, y) in zip(slots, ys) {
+            transpose(scratch + row * n, rows: s.outDim, cols: n, into: y, threads: threads)
+            row += s.outDim
+        }
+        for i in slots.indices { adapterForward(slots[i], x, ys[i], u: us[i], n: n, scratch: scratch) }
+    }
+
+    /// y += s·(x·Aᵀ)·Bᵀ with u = s·x·Aᵀ saved, when the slot has an adapter.
+    private func adapterForward(_ slot: LinearSlot, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>,
+                                u: UnsafeMutablePointer<T>?, n: Int, scratch: UnsafeMutablePointer<T>) {
         guard let ao = slot.loraA, let bo = slot.loraB, let u, let lc = loraConfig else { return }
         let r = lc.rank, s = T(lc.scale)
         linearForward(x, adapters.p + ao, u, n: n, inDim: slot.inDim, outDim: r, scratch: scratch, threads: threads)
         for i in 0..<(n * r) { u[i] *= s }
-        transpose(adapters.p + bo, rows: slot.outDim, cols: r, into: scratch)        // Bᵀ: (r, out)
-        T.gemm(n, slot.outDim, r, u, sam: r, sak: 1, scratch, ldb: slot.outDim, y, ldc: slot.outDim,
-               accumulate: true, threads: threads)
+        T.gemm(n, slot.outDim, r, u, sam: r, sak: 1, adapters.p + bo, ldb: r, transposedB: true, y, ldc: slot.outDim,
+               accumulate: true, threads: threads)                                  // B (out, r) read as Bᵀ
     }
 
     /// dx += dy·W (+ s·dU·A); trainable weights get dW += dyᵀ·x, adapters dB += dyᵀ·u and dA += s·dUᵀ·x.

@@ -43,7 +43,7 @@ final class Workspace<T: TrainScalar> {
         dres = take(n * d); dmid = take(n * d); dxn = take(n * d); dq = take(n * d); dk = take(n * kv)
         dv = take(n * kv); dao = take(n * d); dh = take(n * f); dg = take(n * f); du = take(n * f)
         attn = take(2 * n * d)
-        scratch = take(n * (d + max(d, f)) + max(d, f) * max(rank, 1) + n * max(rank, 1))
+        scratch = take(n * max(d + 2 * kv, 2 * f) + max(d, f) * max(rank, 1) + n * max(rank, 1))
         if top > buffer.count { buffer = FlatBuffer(count: top) }
     }
 
@@ -66,17 +66,16 @@ extension Transformer {
             let a = ws.layers[l], b = blocks[l]
             let next = l + 1 < c.layers ? ws.layers[l + 1].res : ws.resOut
             rmsnormForward(ws[a.res], weights.p + b.attnNorm, ws[a.xn1], ws[a.rstd1], n: n, d: d, eps: eps, threads: threads)
-            linear(slot(l, .q), ws[a.xn1], ws[a.q], u: a.lora[.q].map { ws[$0] }, n: n, scratch: scratch)
-            linear(slot(l, .k), ws[a.xn1], ws[a.k], u: a.lora[.k].map { ws[$0] }, n: n, scratch: scratch)
-            linear(slot(l, .v), ws[a.xn1], ws[a.v], u: a.lora[.v].map { ws[$0] }, n: n, scratch: scratch)
+            linears([slot(l, .q), slot(l, .k), slot(l, .v)], ws[a.xn1], [ws[a.q], ws[a.k], ws[a.v]],
+                    us: [Projection.q, .k, .v].map { p in a.lora[p].map { ws[$0] } }, n: n, scratch: scratch)
             ropeForward(ws[a.q], positions: positions, heads: c.heads, table: rope)
             ropeForward(ws[a.k], positions: positions, heads: c.kvHeads, table: rope)
             attentionForward(ws[a.q], ws[a.k], ws[a.v], ws[a.probs], ws[a.ao], spans: spans, shape: shape, threads: threads)
             linear(slot(l, .o), ws[a.ao], ws[a.mid], u: a.lora[.o].map { ws[$0] }, n: n, scratch: scratch)
             add(ws[a.res], into: ws[a.mid], count: n * d)
             rmsnormForward(ws[a.mid], weights.p + b.ffnNorm, ws[a.xn2], ws[a.rstd2], n: n, d: d, eps: eps, threads: threads)
-            linear(slot(l, .gate), ws[a.xn2], ws[a.g], u: a.lora[.gate].map { ws[$0] }, n: n, scratch: scratch)
-            linear(slot(l, .up), ws[a.xn2], ws[a.u], u: a.lora[.up].map { ws[$0] }, n: n, scratch: scratch)
+            linears([slot(l, .gate), slot(l, .up)], ws[a.xn2], [ws[a.g], ws[a.u]],
+                    us: [Projection.gate, .up].map { p in a.lora[p].map { ws[$0] } }, n: n, scratch: scratch)
             swigluForward(ws[a.g], ws[a.u], ws[a.h], count: n * c.ffnDim, threads: threads)
             linear(slot(l, .down), ws[a.h], ws[next], u: a.lora[.down].map { ws[$0] }, n: n, scratch: scratch)
             add(ws[a.mid], into: ws[next], count: n * d)
@@ -84,8 +83,7 @@ extension Transformer {
         rmsnormForward(ws[ws.resOut], weights.p + base.offset("output_norm.weight"), ws[ws.xf], ws[ws.rstdf],
                        n: n, d: d, eps: eps, threads: threads)
         // Tied output: logitsᵀ (V, N) = E (V, d) · xfᵀ (d, N).
-        transpose(ws[ws.xf], rows: n, cols: d, into: scratch, threads: threads)
-        T.gemm(c.vocabSize, n, d, embd, sam: d, sak: 1, scratch, ldb: n, ws[ws.logits], ldc: n,
+        T.gemm(c.vocabSize, n, d, embd, sam: d, sak: 1, ws[ws.xf], ldb: d, transposedB: true, ws[ws.logits], ldc: n,
                accumulate: false, threads: threads)
         return crossEntropyForwardBackward(ws[ws.logits], vocab: c.vocabSize, tokens: n, targets: mb.targets,
                                            weights: mb.weights.map { T($0) }, losses: ws[ws.losses], threads: threads)

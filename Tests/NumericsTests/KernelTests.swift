@@ -1,6 +1,8 @@
 // Quantized kernels against straightforward references: dequantize-then-multiply in Double.
 // Tolerance: float32 accumulation over ≤ 576 terms of size ≤ 1 stays within 2e-5 relative to 1+|e|
-// here (measured max ~3e-6). Also: both kernel builds and any thread count give identical bits.
+// here (measured max ~3e-6). Mat-vec products with quantized weights round the activations to int16
+// per block first, so they also get that rounding's bound (activationBound). Also: every kernel
+// build (portable, AVX2, VNNI; baseline and AVX-512) and any thread count give identical bits.
 import Testing
 import Foundation
 @testable import Numerics
@@ -34,7 +36,15 @@ import Foundation
             for threads in [1, 2] {
                 let out = FloatMatrix(rows: 1, cols: rows)
                 MatMul(threads: threads, isa: isa).multiply(FloatMatrix(rows: 1, cols: cols, values: xs), rows: 1, by: w.matrix, into: out)
-                checkTensor(out.values(), expected, tolerance: 2e-5, "\(type.name) matvec \(isa) \(threads)t")
+                if type.rowFormat == nil {
+                    checkTensor(out.values(), expected, tolerance: 2e-5, "\(type.name) matvec \(isa) \(threads)t")
+                } else {
+                    let bound = activationBound(xs, w.matrix)
+                    for r in 0..<rows {
+                        #expect(abs(out[0, r] - expected[r]) <= bound[r] + 2e-5 * (1 + abs(expected[r])),
+                                "\(type.name) row \(r): \(out[0, r]) vs \(expected[r]), bound \(bound[r])")
+                    }
+                }
                 results.append(out.values().map(\.bitPattern))
             }
         }
@@ -61,6 +71,44 @@ import Foundation
                 "GEMM bits differ between kernel builds or thread counts")
     }
 
+    /// The portable C kernel, AVX2 and VNNI agree bit for bit on every format, including Q4_0's
+    /// implied offset, rows left over after the 4-row loop and an odd number of blocks.
+    @Test(arguments: [QuantType.q4_0, .q4_1, .q8_0], [1536, 1504])
+    func integerKernelBuildsAgree(type: QuantType, cols: Int) {
+        var rng = TestRNG(state: 31 + UInt64(type.rawValue) + UInt64(cols))
+        let rows = 23
+        let w = OwnedQuantMatrix(type: type, rows: rows, cols: cols, bytes: randomQuantBytes(type, rows: rows, cols: cols, rng: &rng))
+        let x = QuantizedVector()
+        let xs = rng.floats(cols, -3, 3)
+        xs.withUnsafeBufferPointer { x.quantize($0.baseAddress!, count: cols) }
+        var kernels: [IntKernel] = [.portable]
+        #if arch(x86_64)
+        kernels.append(.avx2)
+        if CPU.hasVNNI { kernels.append(.vnni) }
+        #endif
+        let results = kernels.map { kernel in
+            [Float](unsafeUninitializedCapacity: rows) { buf, n in
+                kernel.run(type.rowFormat!, w.matrix.base, w.matrix.rowBytes, 0..<rows, x, cols / 32, buf.baseAddress!)
+                n = rows
+            }
+        }
+        for (k, r) in zip(kernels, results) {
+            #expect(r.map(\.bitPattern) == results[0].map(\.bitPattern), "\(k) differs from the portable kernel")
+        }
+        let expected = referenceProduct(xs, n: 1, w.matrix), bound = activationBound(xs, w.matrix)
+        for r in 0..<rows { #expect(abs(results[0][r] - expected[r]) <= bound[r] + 2e-5 * (1 + abs(expected[r]))) }
+    }
+
+    @Test func activationQuantizationRoundsPerBlock() {
+        let x = QuantizedVector()
+        var xs = [Float](repeating: 0, count: 64)
+        xs[0] = -2; xs[1] = 1; xs[2] = 0.5   // block 0: d = 2/32767; block 1 all zero: d = 0
+        xs.withUnsafeBufferPointer { x.quantize($0.baseAddress!, count: 64) }
+        #expect(x.q[0] == -32767 && x.q[1] == 16384 && x.q[2] == 8192 && x.q[3] == 0)
+        #expect(x.d[0] == 2 / 32767 && x.d[1] == 0 && x.s[1] == 0)
+        #expect(x.s[0] == x.d[0] * Float(-32767 + 16384 + 8192))
+    }
+
     @Test func fastExpIsAccurate() {
         var worst: Float = 0
         for i in 0...20_000 {
@@ -72,4 +120,17 @@ import Foundation
     }
 
     var availableISAs: [KernelISA] { CPU.hasAVX512 ? [.baseline, .avx512] : [.baseline] }
+
+    /// Per row, the most int16 rounding of x can move the product: Σ_b (max|x_b| / 65534)·Σ|w_b|.
+    func activationBound(_ x: [Float], _ w: QuantMatrix) -> [Float] {
+        (0..<w.rows).map { r in
+            let row = w.dequantizedRow(r)
+            var bound = 0.0
+            for b in 0..<w.cols / 32 {
+                let amax = x[b * 32..<b * 32 + 32].map { abs(Double($0)) }.max()!
+                bound += amax / 65534 * row[b * 32..<b * 32 + 32].map { abs(Double($0)) }.reduce(0, +)
+            }
+            return Float(bound)
+        }
+    }
 }

@@ -1,25 +1,28 @@
 // The Float kernels against plain Double loops (every stride pattern the model uses, ragged edges,
 // 1 vs 2 threads bit-identical), AdamW against values computed by hand, the schedule's values,
 // and clipping by global norm.
+import Foundation
 import Testing
 @testable import Training
 
 @Suite("kernels")
 struct KernelTests {
     /// Runs sgemm on Float and the Double loop on the same values; returns both results.
-    func gemmPair(_ M: Int, _ N: Int, _ K: Int, transposedA: Bool, threads: Int, accumulate: Bool) -> ([Float], [Double]) {
+    func gemmPair(_ M: Int, _ N: Int, _ K: Int, transposedA: Bool, threads: Int, accumulate: Bool,
+                  transposedB: Bool = false, wide: Bool? = nil) -> ([Float], [Double]) {
         let a = randomBuffer(M * K, seed: 1), b = randomBuffer(K * N, seed: 2), c0 = randomBuffer(M * N, seed: 3)
         let (sam, sak) = transposedA ? (1, M) : (K, 1)
         let af = a.array.map(Float.init), bf = b.array.map(Float.init)
         var cf = c0.array.map(Float.init)
         af.withUnsafeBufferPointer { ap in bf.withUnsafeBufferPointer { bp in cf.withUnsafeMutableBufferPointer { cp in
-            sgemm(M, N, K, ap.baseAddress!, sam: sam, sak: sak, bp.baseAddress!, ldb: N, cp.baseAddress!, ldc: N,
-                  accumulate: accumulate, threads: threads)
+            sgemm(M, N, K, ap.baseAddress!, sam: sam, sak: sak, bp.baseAddress!, ldb: transposedB ? K : N,
+                  transposedB: transposedB, cp.baseAddress!, ldc: N, accumulate: accumulate, threads: threads, wide: wide)
         } } }
         let cd = FlatBuffer<Double>(count: M * N); cd.copy(from: c0.array.map { Double(Float($0)) })
         let ad = FlatBuffer<Double>(count: M * K); ad.copy(from: af.map(Double.init))
         let bd = FlatBuffer<Double>(count: K * N); bd.copy(from: bf.map(Double.init))
-        Double.gemm(M, N, K, ad.p, sam: sam, sak: sak, bd.p, ldb: N, cd.p, ldc: N, accumulate: accumulate, threads: 1)
+        Double.gemm(M, N, K, ad.p, sam: sam, sak: sak, bd.p, ldb: transposedB ? K : N, transposedB: transposedB,
+                    cd.p, ldc: N, accumulate: accumulate, threads: 1)
         return (cf, cd.array)
     }
 
@@ -32,10 +35,54 @@ struct KernelTests {
         }
     }
 
+    /// B stored transposed (N, K), as the forward pass reads activations: packed while transposing.
+    @Test(arguments: [(13, 37, 300), (70, 130, 600), (9, 5, 17)])
+    func gemmWithTransposedB(shape: (Int, Int, Int)) {
+        let (f, d) = gemmPair(shape.0, shape.1, shape.2, transposedA: false, threads: 2, accumulate: true, transposedB: true)
+        #expect(checkTensor(f.map(Double.init), d, floor: 1).maxAbs < 1e-4 * Double(shape.2).squareRoot())
+        let (plain, _) = gemmPair(shape.0, shape.1, shape.2, transposedA: false, threads: 1, accumulate: true, transposedB: true)
+        #expect(plain.map(\.bitPattern) == f.map(\.bitPattern))
+    }
+
     @Test func gemmIsThreadCountIndependent() {
         let (one, _) = gemmPair(61, 40, 270, transposedA: false, threads: 1, accumulate: true)
         let (two, _) = gemmPair(61, 40, 270, transposedA: false, threads: 2, accumulate: true)
         #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
+    }
+
+    /// The AVX-512 build (8×32 tiles, TrainingAVX512) against the AVX2 body (6×16 tiles): same bits,
+    /// on shapes with ragged rows and columns, several k blocks, strided A, row and column splits.
+    @Test(.enabled(if: TrainingCPU.hasAVX512, "needs an AVX-512 CPU"),
+          arguments: [(61, 40, 270, false), (130, 300, 600, true), (9, 97, 33, false), (200, 45, 513, true)])
+    func avx512BuildGivesTheAVX2Bits(shape: (Int, Int, Int, Bool)) {
+        for threads in [1, 2] {
+            for tb in [false, true] {
+                let (narrow, _) = gemmPair(shape.0, shape.1, shape.2, transposedA: shape.3, threads: threads, accumulate: true,
+                                           transposedB: tb, wide: false)
+                let (wide, _) = gemmPair(shape.0, shape.1, shape.2, transposedA: shape.3, threads: threads, accumulate: true,
+                                         transposedB: tb, wide: true)
+                #expect(narrow.map(\.bitPattern) == wide.map(\.bitPattern))
+            }
+        }
+    }
+
+    @Test func vectorExpIsAccurateAndPositionIndependent() {
+        var xs = (0..<4000).map { Float(-87 + Double($0) * 175 / 4000) }
+        let inputs = xs
+        xs.withUnsafeMutableBufferPointer { Float.expInPlace($0.baseAddress!, count: $0.count) }
+        var worst = 0.0
+        for (x, y) in zip(inputs, xs) { worst = max(worst, abs(Double(y) - Foundation.exp(Double(x))) / Foundation.exp(Double(x))) }
+        #expect(worst < 5e-7, "max relative error \(worst)")
+        // Each value gets the same bits alone (the zero-padded tail) as inside a full vector.
+        let alone = inputs.prefix(37).map { x in
+            var v = x
+            Float.expInPlace(&v, count: 1)
+            return v.bitPattern
+        }
+        #expect(alone == xs.prefix(37).map(\.bitPattern))
+        var zero: Float = 0
+        Float.expInPlace(&zero, count: 1)
+        #expect(zero == 1)
     }
 
     @Test func dotAndTranspose() {
