@@ -106,7 +106,8 @@ extension PlatformLibrary {
             "wait",
             positional: [NativeParameter("job", .oneOf(.handle("job"), .string), doc: "a job, its ID or name")],
             doc: "Waits until a job has ended, with a live progress bar on a terminal; Ctrl-C stops the job (its checkpoint is kept).",
-            example: "jobs", isCommand: true, category: "jobs"
+            example: #"request access "amazon.titan-text-lite-v1"; let j = evaluate "amazon.titan-text-lite-v1" task: "qa" dataset: "builtin:quiz" limit: 1 max_tokens: 4; wait j"#,
+            isCommand: true, category: "jobs"
         ) { args, ctx in
             let p = try platform
             let id = try p.jobSnapshot(try jobKey(args["job"])).id
@@ -126,7 +127,8 @@ extension PlatformLibrary {
             "stop job",
             positional: [NativeParameter("job", .oneOf(.handle("job"), .string), doc: "a job, its ID or name")],
             doc: "Asks a running job to stop after its current step: Stopping, then Stopped (a customization job keeps its last checkpoint).",
-            example: "jobs", isCommand: true, category: "jobs"
+            example: #"request access "amazon.titan-text-lite-v1"; let j = evaluate "amazon.titan-text-lite-v1" task: "qa" dataset: "builtin:quiz" limit: 20 max_tokens: 4; stop job j; wait j"#,
+            isCommand: true, category: "jobs"
         ) { args, _ in
             let p = try platform
             let s = try p.jobSnapshot(try jobKey(args["job"]))

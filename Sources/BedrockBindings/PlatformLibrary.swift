@@ -43,6 +43,7 @@ public struct PlatformLibrary: NativeLibrary {
         registerEmbeddings(into: &registry)
         registerMetrics(into: &registry)
         registerJobs(into: &registry)
+        registerCustomization(into: &registry)
         registerEvaluation(into: &registry)
         registerDataFiles(into: &registry)
     }

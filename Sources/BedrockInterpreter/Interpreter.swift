@@ -31,6 +31,9 @@ final class Interpreter {
     /// Current call depth, checked against Limits.maxCallDepth.
     var depth = 0
     var baseDirectory: String
+    /// The session's scratch folder (`temp_dir()`), made on first use: one per session, so
+    /// sessions in one process (notebooks run side by side in tests) never share files.
+    var scratchFolder: String?
     /// Source text by file name, for rendering diagnostics.
     var sources: [String: String] = [:]
     var imported: Set<String> = []

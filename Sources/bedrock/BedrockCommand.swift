@@ -55,9 +55,15 @@ func sessionOptions(common: CommonOptions, baseDirectory: String, scriptArgument
     // The platform (catalog, workspace, engines) opens on the first command that needs it, so a
     // script that never uses it starts as fast as the interpreter alone.
     let library = PlatformLibrary(opening: {
-        let sessionID = "s\(Int(Date().timeIntervalSince1970))-\(getpid())"
+        // An ephemeral workspace lives for one run, so a fixed session ID keeps job and response IDs
+        // the same run to run (notebooks check them); a persistent one needs IDs unique across runs.
+        // (Notebooks use "notebook", as NotebookDocsTests does, so the CLI and the tests record the same IDs.)
+        let sessionID = ephemeral ? (maskVolatile ? "notebook" : "session-1") : "s\(Int(Date().timeIntervalSince1970))-\(getpid())"
         let workspace = ephemeral ? try Workspace.ephemeral() : try Workspace.open(home: Workspace.defaultHome())
-        return Platform(workspace: workspace, catalog: try Catalog.standard(), sessionID: sessionID)
+        let platform = Platform(workspace: workspace, catalog: try Catalog.standard(), sessionID: sessionID)
+        // A job whose process died mid-training is marked Failed now (its half-done model is never registered).
+        _ = try? platform.recoverInterruptedCustomizationJobs()
+        return platform
     })
     return SessionOptions(baseDirectory: baseDirectory, scriptArguments: scriptArguments, maskVolatile: maskVolatile,
                           libraries: [library], output: output)

@@ -78,25 +78,27 @@ enum FileIO {
         return rows
     }
 
-    /// One private scratch folder per process (mkdtemp under $TMPDIR), created on first use, so
-    /// notebooks can write generated data without touching the folder they live in.
-    static let scratchFolder: Result<String, NativeError> = {
+    /// A new private folder (mkdtemp under $TMPDIR, else /tmp).
+    static func makeScratchFolder() throws -> String {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base + "/bedrock-XXXXXX").utf8CString)
-        return template.withUnsafeMutableBufferPointer { buffer in
+        return try template.withUnsafeMutableBufferPointer { buffer in
             guard let made = mkdtemp(buffer.baseAddress!) else {
-                return .failure(NativeError("cannot create a scratch folder in \(base): \(String(cString: strerror(errno)))"))
+                throw NativeError("cannot create a scratch folder in \(base): \(String(cString: strerror(errno)))")
             }
-            return .success(String(cString: made))
+            return String(cString: made)
         }
-    }()
+    }
 }
 
 extension Builtins {
     static func registerFiles(into r: inout NativeRegistry) {
-        r.register("temp_dir", doc: "A private scratch folder of this run (created on first use), for generated files such as training data.",
-                   example: "write_text(temp_dir() + \"/notes.txt\", \"hi\")", category: "files") { _, _ in
-            .string(try FileIO.scratchFolder.get())
+        r.register("temp_dir", doc: "A private scratch folder of this session (created on first use), for generated files such as training data.",
+                   example: "write_text(temp_dir() + \"/notes.txt\", \"hi\")", category: "files") { _, ctx in
+            if let folder = ctx.interpreter.scratchFolder { return .string(folder) }
+            let folder = try FileIO.makeScratchFolder()
+            ctx.interpreter.scratchFolder = folder
+            return .string(folder)
         }
         r.register("read_text", positional: [NativeParameter("path", .string)], doc: "The whole text of a file (relative to the script).",
                    example: "write_text(\"/tmp/bedrock-example.txt\", \"hi\")\nprint read_text(\"/tmp/bedrock-example.txt\")",

@@ -127,8 +127,9 @@ extension Platform {
         _ = estimate
         var responses: [TextResponse] = []
         var seconds = 0.0
+        let weights = try servedWeights(for: card)
         for candidate in 0..<request.candidates {
-            let out = try textEngine.generate(request, promptTokens: prompt, seed: options.seed &+ UInt64(candidate),
+            let out = try textEngine.generate(request, promptTokens: prompt, seed: options.seed &+ UInt64(candidate), weights: weights,
                                               onText: options.onText.map { f in { f($0) } },
                                               isCancelled: options.isCancelled.map { f in { f() } })
             responses.append(out.response)

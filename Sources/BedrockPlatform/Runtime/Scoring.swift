@@ -22,7 +22,16 @@ extension Platform {
     public func perplexity(of text: String, modelID: String) throws -> PerplexityResult {
         let card = try model(id: modelID)
         _ = try textFamily(card)
-        let scored = try textEngine.logProbs(of: text)
+        // Perplexity is a local measurement, not a Bedrock call: it is neither access-checked nor
+        // charged. A custom model's weights are reachable only through its provisioned throughput, as for invoke.
+        if card.isCustom {
+            let serving = try workspace.write { tx in try servingBooking(for: card, at: try tx.now().billing, in: tx) }
+            guard serving != nil else {
+                throw BedrockError.validation("\(card.id) is served only through provisioned throughput: "
+                                              + "book it (`book \"\(card.id)\" units: 1 name: \"…\"`) and wait until it is InService")
+            }
+        }
+        let scored = try textEngine.logProbs(of: text, weights: try servedWeights(for: card))
         return try Perplexity.compute(logProbs: scored.map(\.logProb), tokens: scored.map(\.token))
     }
 }

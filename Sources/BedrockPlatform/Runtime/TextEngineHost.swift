@@ -1,7 +1,8 @@
-// TextEngineHost: the one place the platform meets the text engine. It loads SmolLM2 once, on
-// first use, renders a neutral request into the engine's ChatML tokens (message text is encoded
-// as text, so a user cannot forge turn markers inside a message), and runs generation.
-// The only file that imports TextEngine: its ChatRole/StopReason stay out of the platform's names.
+// TextEngineHost: where the platform meets the text engine. It loads SmolLM2 once, on first use,
+// and keeps a small pool of custom models (each served from a copy of the base file with its
+// trained weights folded in, keyed by the weights file); renders a neutral request into the
+// engine's ChatML tokens (message text is encoded as text, so a user cannot forge turn markers
+// inside a message), and runs generation. Besides Customization/, the only file importing TextEngine.
 import Foundation
 import Synchronization
 import TextEngine
@@ -12,9 +13,20 @@ struct EngineOutput: Sendable {
     var seconds: Double
 }
 
+/// A custom model's trained weights and the folder its served copy is kept in.
+struct ServedWeights: Sendable, Hashable {
+    /// The custom model's weights file (Customization/CustomWeightsFile.swift).
+    var weightsURL: URL
+    /// The engine file built from base + weights (rebuilt when missing).
+    var servedURL: URL { weightsURL.deletingLastPathComponent().appendingPathComponent(CustomWeightsFile.servedName) }
+}
+
 final class TextEngineHost: Sendable {
     private let model = Mutex<TextModel?>(nil)
     private let path: String?
+    /// Loaded custom models, most recently used last; at most `poolSize` stay in memory.
+    private let pool = Mutex<[(key: ServedWeights, model: TextModel)]>([])
+    static let poolSize = 2
 
     /// `path` nil: SmolLM2-135M-Instruct from the model cache.
     init(path: String? = nil) { self.path = path }
@@ -27,6 +39,32 @@ final class TextEngineHost: Sendable {
             slot = m
             return m
         }
+    }
+
+    /// The model serving `weights` (nil: the base model), built and loaded on first use.
+    func loaded(weights: ServedWeights?) throws -> TextModel {
+        guard let weights else { return try loaded() }
+        if let hit = pool.withLock({ entries -> TextModel? in
+            guard let i = entries.firstIndex(where: { $0.key == weights }) else { return nil }
+            let e = entries.remove(at: i)
+            entries.append(e)
+            return e.model
+        }) { return hit }
+        let base = try loaded()
+        if !FileManager.default.fileExists(atPath: weights.servedURL.path) {
+            try CustomWeightsFile.buildServed(base: base.weights.file, weightsURL: weights.weightsURL, servedURL: weights.servedURL)
+        }
+        let m = try TextModel(path: weights.servedURL.path, threads: base.threads)
+        pool.withLock { entries in
+            if !entries.contains(where: { $0.key == weights }) { entries.append((weights, m)) }
+            if entries.count > Self.poolSize { entries.removeFirst(entries.count - Self.poolSize) }
+        }
+        return m
+    }
+
+    /// Forgets a custom model's loaded copy (before its files are removed).
+    func unload(_ weights: ServedWeights) {
+        pool.withLock { $0.removeAll { $0.key == weights } }
     }
 
     /// The engine's context window in tokens.
@@ -61,9 +99,10 @@ final class TextEngineHost: Sendable {
 
     /// Generates one answer. `onText` receives each new piece of text; `isCancelled` is checked
     /// between tokens.
-    func generate(_ request: TextRequest, promptTokens: [Int], seed: UInt64,
+    /// `weights` selects a custom model (nil: the base model).
+    func generate(_ request: TextRequest, promptTokens: [Int], seed: UInt64, weights: ServedWeights? = nil,
                   onText: ((String) -> Void)?, isCancelled: (() -> Bool)?) throws -> EngineOutput {
-        let m = try loaded()
+        let m = try loaded(weights: weights)
         let parameters = SamplingParameters(temperature: request.temperature, topK: request.topK, topP: request.topP,
                                             maxTokens: request.maxTokens, stopSequences: request.stopSequences, seed: seed)
         let result = try m.generate(promptTokens: promptTokens, parameters: parameters,
@@ -84,7 +123,13 @@ final class TextEngineHost: Sendable {
     }
 
     /// Per-token log-probabilities of `text` under the model (for perplexity).
-    func logProbs(of text: String) throws -> [(token: String, logProb: Double)] {
-        try loaded().logProbs(of: text).map { ($0.text, Double($0.logProb)) }
+    func logProbs(of text: String, weights: ServedWeights? = nil) throws -> [(token: String, logProb: Double)] {
+        try loaded(weights: weights).logProbs(of: text).map { ($0.text, Double($0.logProb)) }
+    }
+
+    /// Log-probabilities of the tokens `trained` marks in `tokens`, each given every token before
+    /// it (the custom model's loss on its own training records is their negated mean).
+    func logProbs(tokens: [Int], weights: ServedWeights? = nil) throws -> [Double] {
+        try loaded(weights: weights).logProbs(tokens: tokens).map { Double($0.logProb) }
     }
 }
