@@ -113,13 +113,13 @@ extension PlatformLibrary {
             let id = try p.jobSnapshot(try jobKey(args["job"])).id
             let live = !ctx.maskVolatile && isatty(STDERR_FILENO) == 1
             var last = ""
-            let outcome = p.waitForJob(id: id, onProgress: { progress in
+            // Interrupted or not, the job has ended when this returns; its row says how.
+            _ = p.waitForJob(id: id, onProgress: { progress in
                 guard live else { return }
                 let line = JobText.bar(progress)
                 if line != last { FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8)); last = line }
             }, isInterrupted: { ctx.isInterrupted })
             if live, !last.isEmpty { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-            _ = outcome
             return .handle(JobHandle(id: id, platform: p))
         }
 

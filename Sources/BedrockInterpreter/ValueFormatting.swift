@@ -33,6 +33,10 @@ public enum ValueFormatter {
         return d.description
     }
 
+    /// `s` as a bedrock string literal that reads back as exactly `s`: quotes, backslashes (so
+    /// `\(` is not interpolation) and control characters escaped. Front ends build statements with it.
+    public static func stringLiteral(_ s: String) -> String { quoted(s) }
+
     static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -43,7 +47,7 @@ public enum ValueFormatter {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
             }
         }
         return out + "\""

@@ -4,6 +4,8 @@
 // tokens and cost. The mode only writes bedrock statements (`chat`, `say`, `update chat`, `reset
 // chat`, `save chat`), so it knows no model or price, and `:save` / the session log replay it.
 
+import BedrockInterpreter
+
 /// The conversation the REPL is in.
 struct ChatMode {
     /// The variable holding the conversation (`chat1`, `chat2`, …).
@@ -105,25 +107,7 @@ extension REPL {
         return failures == failed
     }
 
-    /// `text` as a bedrock string literal: backslash, quote and control characters escaped, so
-    /// nothing in it (not even `\(`) is read as code.
-    static func literal(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// `text` as a bedrock string literal (the interpreter's own quoting), so nothing in it (not
+    /// even `\(`) is read as code.
+    static func literal(_ text: String) -> String { ValueFormatter.stringLiteral(text) }
 }
