@@ -140,50 +140,38 @@ public func expInPlace(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
 
 /// Causal grouped-query attention for n new positions pos0..<pos0+n whose keys and values are
 /// already in the caches. Head h reads KV head h / (heads / kvHeads). (head, query block) items are
-/// split over the pool. Each thread copies its KV head's keys transposed (keyT[d][j]) so that 16
-/// scores at a time are one FMA chain over d; o = Σ_j p[j]·v[j] is one FMA chain over j per element.
-/// q, out: (n, heads·headDim); kCache, vCache: (capacity, kvHeads·headDim); headDim % 16 == 0
-public func causalAttention(q: FloatMatrix, rows n: Int, kCache: FloatMatrix, vCache: FloatMatrix,
+/// split over the pool. The key cache is stored transposed in 64-position blocks, so 16 scores at a
+/// time are one FMA chain over d; o = Σ_j p[j]·v[j] is one FMA chain over j per element.
+/// q, out: (n, heads·headDim); vCache: (capacity, kvHeads·headDim); headDim % 16 == 0
+public func causalAttention(q: FloatMatrix, rows n: Int, keys: KeyCache, vCache: FloatMatrix,
                             firstPosition pos0: Int, heads: Int, kvHeads: Int, headDim: Int,
                             into out: FloatMatrix, pool: WorkerPool) {
-    precondition(headDim % 16 == 0 && heads % kvHeads == 0 && pos0 + n <= kCache.rows)
+    precondition(headDim % 16 == 0 && heads % kvHeads == 0 && pos0 + n <= keys.capacity)
+    precondition(keys.kvHeads == kvHeads && keys.headDim == headDim)
     let group = heads / kvHeads, scale = 1 / Float(headDim).squareRoot(), total = pos0 + n
-    let padded = (total + 63) / 64 * 64
-    // Per thread: scores, keys transposed, and which KV head those keys are (−1: none yet).
+    let block = KeyCache.blockSize, padded = (total + block - 1) / block * block
     let scores = UnsafeMutablePointer<Float>.allocate(capacity: pool.threads * padded)
-    let keyT = UnsafeMutablePointer<Float>.allocate(capacity: pool.threads * padded * headDim)
-    let keyHead = UnsafeMutablePointer<Int>.allocate(capacity: pool.threads)
-    keyHead.initialize(repeating: -1, count: pool.threads)
-    defer { scores.deallocate(); keyT.deallocate(); keyHead.deallocate() }
+    defer { scores.deallocate() }
     // Items are (head, block of up to 32 queries), so the work splits evenly for a long prompt too.
-    let blocks = (n + 31) / 32
-    pool.parallel(heads * blocks) { items, thread in
-        let s = scores + thread * padded, kt = keyT + thread * padded * headDim
+    let queryBlocks = (n + 31) / 32
+    pool.parallel(heads * queryBlocks) { items, thread in
+        let s = scores + thread * padded
         for item in items {
-            let h = item / blocks, block = item % blocks
-            let kvOffset = (h / group) * headDim
-            if keyHead[thread] != h / group {
-                transposeKeys(kCache, kvOffset, total, padded, headDim, kt)
-                keyHead[thread] = h / group
-            }
-            for i in block * 32..<min(n, block * 32 + 32) {
-                let keys = pos0 + i + 1
-                let maxScore = attentionScores(q.pointer(row: i) + h * headDim, kt, keys, padded, headDim, scale, s)
-                softmaxInPlace(s, keys, maxScore)
-                weightedSum(s, keys, vCache, kvOffset, headDim, out.pointer(row: i) + h * headDim)
+            let h = item / queryBlocks, qb = item % queryBlocks
+            let kvHead = h / group, kvOffset = kvHead * headDim
+            for i in qb * 32..<min(n, qb * 32 + 32) {
+                let count = pos0 + i + 1, qi = UnsafePointer(q.pointer(row: i) + h * headDim)
+                var maxScore = -Float.infinity
+                for b in 0..<(count + block - 1) / block {
+                    let m = attentionScores(qi, keys.block(head: kvHead, b), min(block, count - b * block), block,
+                                            headDim, scale, s + b * block)
+                    maxScore = max(maxScore, m)
+                }
+                softmaxInPlace(s, count, maxScore)
+                weightedSum(s, count, vCache, kvOffset, headDim, out.pointer(row: i) + h * headDim)
             }
         }
     }
-}
-
-/// keyT[d·padded + j] = k[j][offset + d] for j < total, 0 for total ≤ j < padded.  keyT: (headDim, padded)
-func transposeKeys(_ k: FloatMatrix, _ offset: Int, _ total: Int, _ padded: Int, _ headDim: Int,
-                   _ keyT: UnsafeMutablePointer<Float>) {
-    for j in 0..<total {
-        let row = k.pointer(row: j) + offset
-        for d in 0..<headDim { keyT[d * padded + j] = row[d] }
-    }
-    for d in 0..<headDim { for j in total..<padded { keyT[d * padded + j] = 0 } }
 }
 
 /// attentionScoresBody (NumericsAVX512/Kernels.swift) in the AVX-512 build when the CPU has it.

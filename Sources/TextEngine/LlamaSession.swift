@@ -30,7 +30,8 @@ public final class LlamaSession: @unchecked Sendable {
     /// Largest number of tokens processed per forward step.
     public let maxBatch: Int
     let matmul: MatMul
-    private let kCache: [FloatMatrix], vCache: [FloatMatrix]   // per layer: (capacity, KVH·D)
+    private let kCache: [KeyCache]                             // per layer, transposed in 64-position blocks
+    private let vCache: [FloatMatrix]                          // per layer: (capacity, KVH·D)
     // Activations, (maxBatch, ·):
     private let x, xn, q, att, proj: FloatMatrix               // (B, C)
     private let k, v: FloatMatrix                              // (B, KVH·D)
@@ -49,7 +50,7 @@ public final class LlamaSession: @unchecked Sendable {
         self.maxBatch = max(1, maxBatch)
         matmul = MatMul(threads: threads, isa: isa)
         let kvWidth = c.kvHeads * c.headDim, b = self.maxBatch
-        kCache = (0..<c.layers).map { _ in FloatMatrix(rows: cap, cols: kvWidth) }
+        kCache = (0..<c.layers).map { _ in KeyCache(capacity: cap, kvHeads: c.kvHeads, headDim: c.headDim) }
         vCache = (0..<c.layers).map { _ in FloatMatrix(rows: cap, cols: kvWidth) }
         x = FloatMatrix(rows: b, cols: c.dim); xn = FloatMatrix(rows: b, cols: c.dim)
         q = FloatMatrix(rows: b, cols: c.dim); att = FloatMatrix(rows: b, cols: c.dim)
@@ -123,9 +124,9 @@ public final class LlamaSession: @unchecked Sendable {
             matmul.multiply(xn, rows: n, by: [w.wq, w.wk, w.wv], into: [q, k, v])
             applyRoPE(q, rows: n, heads: c.heads, headDim: c.headDim, table: rope)
             applyRoPE(k, rows: n, heads: c.kvHeads, headDim: c.headDim, table: rope)
-            copyRows(k, rows: n, into: kCache[l], at: pos0)
+            kCache[l].store(k, rows: n, at: pos0)
             copyRows(v, rows: n, into: vCache[l], at: pos0)
-            causalAttention(q: q, rows: n, kCache: kCache[l], vCache: vCache[l], firstPosition: pos0,
+            causalAttention(q: q, rows: n, keys: kCache[l], vCache: vCache[l], firstPosition: pos0,
                             heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim, into: att, pool: matmul.pool)
             matmul.multiply(att, rows: n, by: w.wo, into: proj)
             addInPlace(x, proj, rows: n)

@@ -67,7 +67,9 @@ import Foundation
         }
         for threads in [1, 2] {
             let out = FloatMatrix(rows: n, cols: heads * d)
-            causalAttention(q: FloatMatrix(rows: n, cols: heads * d, values: q), rows: n, kCache: kc, vCache: vc,
+            let keyCache = KeyCache(capacity: kc.rows, kvHeads: kvHeads, headDim: d)
+            keyCache.store(kc, rows: kc.rows, at: 0)
+            causalAttention(q: FloatMatrix(rows: n, cols: heads * d, values: q), rows: n, keys: keyCache, vCache: vc,
                             firstPosition: pos0, heads: heads, kvHeads: kvHeads, headDim: d, into: out,
                             pool: WorkerPool.shared(threads: threads))
             checkTensor(out.values(), expected, tolerance: 1e-5, "attention \(threads)t")
