@@ -48,6 +48,9 @@ final class Transformer<T: TrainScalar> {
     /// Threads for the kernels; results do not depend on it.
     var threads: Int
     var workspace: Workspace<T>?
+    /// Run the output projection only on tokens with a loss weight (same bits; off only in the test
+    /// that checks this).
+    var compactOutput = true
 
     init(config: ModelConfig, mode: TrainingMode, threads: Int = 1) {
         self.config = config; self.mode = mode; self.threads = max(1, threads)

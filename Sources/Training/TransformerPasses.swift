@@ -22,6 +22,10 @@ final class Workspace<T: TrainScalar> {
     private(set) var buffer: FlatBuffer<T>
     var layers: [LayerActivations] = []
     var resOut = 0, xf = 0, rstdf = 0, logits = 0, losses = 0
+    /// The output-norm rows of the tokens that carry loss, packed, and their gradient (see `headRows`).
+    var xfKept = 0, dxfKept = 0
+    /// Which tokens the output projection ran on in the last forward (nil: all of them).
+    var keptTokens: [Int]?
     var dres = 0, dmid = 0, dxn = 0, dq = 0, dk = 0, dv = 0, dao = 0, dh = 0, dg = 0, du = 0, attn = 0, scratch = 0
 
     init() { buffer = FlatBuffer(count: 0) }
@@ -40,6 +44,7 @@ final class Workspace<T: TrainScalar> {
             return a
         }
         resOut = take(n * d); xf = take(n * d); rstdf = take(n); logits = take(c.vocabSize * n); losses = take(n)
+        xfKept = take(n * d); dxfKept = take(n * d)
         dres = take(n * d); dmid = take(n * d); dxn = take(n * d); dq = take(n * d); dk = take(n * kv)
         dv = take(n * kv); dao = take(n * d); dh = take(n * f); dg = take(n * f); du = take(n * f)
         attn = take(2 * n * d)
@@ -82,11 +87,30 @@ extension Transformer {
         }
         rmsnormForward(ws[ws.resOut], weights.p + base.offset("output_norm.weight"), ws[ws.xf], ws[ws.rstdf],
                        n: n, d: d, eps: eps, threads: threads)
-        // Tied output: logitsᵀ (V, N) = E (V, d) · xfᵀ (d, N).
-        T.gemm(c.vocabSize, n, d, embd, sam: d, sak: 1, ws[ws.xf], ldb: d, transposedB: true, ws[ws.logits], ldc: n,
+        // Tied output: logitsᵀ (V, M) = E (V, d) · xfᵀ (d, M) over the M tokens that carry loss.
+        let (rows, kept) = headRows(mb, ws)
+        let m = kept?.count ?? n
+        ws.keptTokens = kept
+        if m == 0 { return 0 }
+        T.gemm(c.vocabSize, m, d, embd, sam: d, sak: 1, rows, ldb: d, transposedB: true, ws[ws.logits], ldc: m,
                accumulate: false, threads: threads)
-        return crossEntropyForwardBackward(ws[ws.logits], vocab: c.vocabSize, tokens: n, targets: mb.targets,
-                                           weights: mb.weights.map { T($0) }, losses: ws[ws.losses], threads: threads)
+        let targets = kept.map { $0.map { mb.targets[$0] } } ?? mb.targets
+        let weights = kept.map { $0.map { T(mb.weights[$0]) } } ?? mb.weights.map { T($0) }
+        return crossEntropyForwardBackward(ws[ws.logits], vocab: c.vocabSize, tokens: m, targets: targets,
+                                           weights: weights, losses: ws[ws.losses], threads: threads)
+    }
+
+    /// The output-norm rows the output projection needs: only tokens with a loss weight (a
+    /// fine-tuning prompt's tokens carry none), packed into `xfKept`, or every row when all count.
+    /// Skipping a zero-weight token changes no bit: its logit gradient is exactly zero, so it adds
+    /// only zeros to every reduction it would have joined. On a prompt/completion record it saves
+    /// the prompt's share of the largest matrix product of the step (49152 × 576 for SmolLM2).
+    private func headRows(_ mb: MicroBatch, _ ws: Workspace<T>) -> (UnsafePointer<T>, [Int]?) {
+        let n = mb.tokenCount, d = config.dim
+        let kept = mb.weights.indices.filter { mb.weights[$0] != 0 }
+        if !compactOutput || kept.count == n { return (UnsafePointer(ws[ws.xf]), nil) }
+        for (i, t) in kept.enumerated() { ws[ws.xfKept + i * d].update(from: ws[ws.xf + t * d], count: d) }
+        return (UnsafePointer(ws[ws.xfKept]), kept)
     }
 
     /// Adds this micro-batch's gradient into `grads`; call right after `forward` on the same batch.
@@ -97,12 +121,21 @@ extension Transformer {
         let positions = mb.positions, shape = AttentionShape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
         let embOff = base.offset("token_embd.weight"), scratch = ws[ws.scratch]
         let g: (Int) -> UnsafeMutablePointer<T>? = { [isFull, grads] off in isFull ? grads.p + off : nil }
-        // dxf = dlogits·E; under full fine-tuning also dE += dlogitsᵀ·xf (the tied output).
-        T.gemm(n, d, c.vocabSize, ws[ws.logits], sam: 1, sak: n, weights.p + embOff, ldb: d, ws[ws.dxn], ldc: d,
-               accumulate: false, threads: threads)
-        if let gE = g(embOff) {
-            T.gemm(c.vocabSize, d, n, ws[ws.logits], sam: n, sak: 1, ws[ws.xf], ldb: d, gE, ldc: d,
-                   accumulate: true, threads: threads)
+        // dxf = dlogits·E; under full fine-tuning also dE += dlogitsᵀ·xf (the tied output). Only the
+        // rows the forward kept have a logit gradient; the others are zero.
+        let kept = ws.keptTokens, m = kept?.count ?? n
+        let dxf = kept == nil ? ws[ws.dxn] : ws[ws.dxfKept], xf = kept == nil ? ws[ws.xf] : ws[ws.xfKept]
+        if m > 0 {
+            T.gemm(m, d, c.vocabSize, ws[ws.logits], sam: 1, sak: m, weights.p + embOff, ldb: d, dxf, ldc: d,
+                   accumulate: false, threads: threads)
+            if let gE = g(embOff) {
+                T.gemm(c.vocabSize, d, m, ws[ws.logits], sam: m, sak: 1, xf, ldb: d, gE, ldc: d,
+                       accumulate: true, threads: threads)
+            }
+        }
+        if let kept {
+            ws[ws.dxn].update(repeating: 0, count: n * d)
+            for (i, t) in kept.enumerated() { ws[ws.dxn + t * d].update(from: ws[ws.dxfKept + i * d], count: d) }
         }
         let outNorm = base.offset("output_norm.weight")
         ws[ws.dres].update(repeating: 0, count: n * d)

@@ -40,6 +40,31 @@ struct ModelTests {
     }
 }
 
+extension ModelTests {
+    /// The output projection runs only on tokens with a loss weight; that changes no bit of the loss
+    /// or of any gradient (the skipped tokens' logit gradients are exactly zero).
+    @Test(arguments: [TrainingMode.full, .lora(LoRAConfig(rank: 3, alpha: 6))])
+    func skippingUnweightedTokensInTheOutputChangesNoBit(mode: TrainingMode) {
+        let config = ModelConfig(vocabSize: 70, dim: 48, ffnDim: 80, layers: 2, heads: 6, kvHeads: 2, maxPositions: 32)
+        var mb = tinyMicroBatch(vocab: 70, seed: 3, lengths: [17, 9, 20])
+        for i in mb.weights.indices where i % 3 != 0 { mb.weights[i] = 0 }   // a prompt-like mask
+        var results: [(loss: Float, grads: [Float])] = []
+        for compact in [false, true] {
+            let t = Transformer<Float>(config: config, mode: mode, threads: 2)
+            t.randomize(seed: 8)
+            for i in 0..<t.adapters.count { t.adapters[i] = 0.03 * Float(i % 11 - 5) }
+            t.compactOutput = compact
+            let loss = t.forward(mb)
+            t.grads.zero()
+            t.backward(mb)
+            results.append((loss, t.grads.array))
+        }
+        #expect(results[0].loss.bitPattern == results[1].loss.bitPattern)
+        #expect(results[0].grads.map(\.bitPattern) == results[1].grads.map(\.bitPattern))
+        #expect(results[1].grads.contains { $0 != 0 })
+    }
+}
+
 @Suite("custom model output")
 struct MergedWeightsTests {
     @Test func mergedAdapterWeightsReproduceTheLoRAModel() throws {
