@@ -49,7 +49,7 @@ let package = Package(
         // platform
         .target(name: "BedrockPlatform", dependencies: [
             "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training", "Evaluation",
-        ], exclude: ["Customization/README.md"]),
+        ], exclude: ["Customization/README.md", "Evaluation/README.md"]),
         // domain
         .target(name: "Catalog", exclude: ["Data"]),  // the JSON is embedded by scripts/embed-resources
         .target(name: "Billing", dependencies: ["Catalog"]),
@@ -74,6 +74,7 @@ let package = Package(
         .executableTarget(name: "bench-embed", dependencies: ["EmbeddingEngine"], swiftSettings: numericFlags),
         .executableTarget(name: "bench-metrics", dependencies: ["Metrics"]),
         .executableTarget(name: "bench-train", dependencies: ["Training"], swiftSettings: numericFlags),
+        .executableTarget(name: "bench-finetune", dependencies: ["BedrockPlatform"]),
         // tests: one target per module
         .testTarget(name: "BedrockSyntaxTests", dependencies: ["BedrockSyntax"]),
         .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter"], exclude: ["Golden"]),
