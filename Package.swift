@@ -44,11 +44,11 @@ let package = Package(
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // language
         .target(name: "BedrockSyntax"),
-        .target(name: "BedrockInterpreter", dependencies: ["BedrockSyntax"]),
+        .target(name: "BedrockInterpreter", dependencies: ["BedrockSyntax", "Basics"]),
         .target(name: "BedrockBindings", dependencies: ["BedrockInterpreter", "BedrockPlatform", "Catalog", "Billing", "Metrics", "Evaluation"]),
         // platform
         .target(name: "BedrockPlatform", dependencies: [
-            "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training", "Evaluation",
+            "Basics", "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training", "Evaluation",
         ], exclude: ["Customization/README.md", "Evaluation/README.md"]),
         // domain
         .target(name: "Catalog", exclude: ["Data"]),  // the JSON is embedded by scripts/embed-resources
@@ -56,11 +56,13 @@ let package = Package(
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "workspace-crash-writer", dependencies: ["Workspace"]),
         .target(name: "Metrics"),
-        .target(name: "Training", dependencies: ["TrainingAVX512"], swiftSettings: numericFlags),
+        .target(name: "Training", dependencies: ["Basics", "TrainingAVX512"], swiftSettings: numericFlags),
         .target(name: "TrainingAVX512", swiftSettings: wideFlags),
-        .target(name: "Evaluation", exclude: ["Data"]),  // the JSONL is embedded by scripts/embed-resources
+        .target(name: "Evaluation", dependencies: ["Basics"], exclude: ["Data"]),  // the JSONL is embedded by scripts/embed-resources
         // engines and numerics
-        .target(name: "TextEngine", dependencies: ["Numerics"], swiftSettings: numericFlags),
+        .target(name: "TextEngine", dependencies: ["Basics", "Numerics"], swiftSettings: numericFlags),
+        // the bottom layer: SHA-256, SplitMix64, JSON string literals
+        .target(name: "Basics"),
         .target(name: "EmbeddingEngine", swiftSettings: numericFlags),
         .target(name: "Numerics", dependencies: ["NumericsAVX512", "CKernels"], swiftSettings: numericFlags),
         // Integer dot products (vpmaddubsw, VNNI) need intrinsics: C functions compiled per ISA with
@@ -77,7 +79,7 @@ let package = Package(
         .executableTarget(name: "bench-finetune", dependencies: ["BedrockPlatform"]),
         // tests: one target per module
         .testTarget(name: "BedrockSyntaxTests", dependencies: ["BedrockSyntax"]),
-        .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter"], exclude: ["Golden"]),
+        .testTarget(name: "BedrockInterpreterTests", dependencies: ["BedrockInterpreter", "Basics"], exclude: ["Golden"]),
         .testTarget(name: "BedrockREPLTests", dependencies: ["BedrockREPL", "BedrockBindings", "BedrockPlatform"]),
         .testTarget(name: "bedrockCLITests", dependencies: ["bedrock"]),
         .testTarget(name: "BedrockPlatformTests", dependencies: ["BedrockPlatform", "Evaluation"]),
@@ -88,10 +90,11 @@ let package = Package(
             "Workspace", "workspace-crash-writer", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], exclude: ["Reference"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Basics"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Basics"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
-        .testTarget(name: "TextEngineTests", dependencies: ["TextEngine"]),
+        .testTarget(name: "TextEngineTests", dependencies: ["TextEngine", "Basics"]),
         .testTarget(name: "EmbeddingEngineTests", dependencies: ["EmbeddingEngine"]),
     ]
 )

@@ -1,6 +1,7 @@
 // Interpreter: one program's state (globals, registry, seed, imports, sources for diagnostics)
 // and the drivers parse → compile → run for scripts, imports and REPL entries, including error
 // rendering. Not here: code generation (Compiler*.swift) and calling (Interpreter+Calls.swift).
+import Basics
 import BedrockSyntax
 import Synchronization
 

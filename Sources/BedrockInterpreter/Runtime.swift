@@ -1,6 +1,7 @@
 // Runtime structures the compiled code runs on: frames (a flat slot array per call, so locals are
 // reached by index, never by name), the global table, compiled function prototypes, and the
 // context handed to natives. Not here: compiling (Compiler*.swift) or builtins.
+import Basics
 import BedrockSyntax
 
 /// Compiled code: an expression gives a value; a statement tells its caller how to continue.
@@ -177,22 +178,4 @@ public struct NativeContext {
         interpreter.seed = seed
         interpreter.random = SplitMix64(seed: seed)
     }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014; the constants of Vigna's reference `splitmix64.c`):
-/// tiny, fast, and the same sequence on every platform for a given seed.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1) from the top 53 bits.
-    mutating func nextDouble() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 }

@@ -1,6 +1,7 @@
 // The data set types every part of evaluation shares: task types, items, provenance, and the
 // canonical JSONL form whose sha256 is a set's checksum. Building and loading live elsewhere
 // (Builders/, DatasetCatalog.swift, CustomDataset.swift); nothing here runs a model.
+import Basics
 
 /// Bedrock's evaluation task types (`taskType` of CreateEvaluationJob).
 public enum TaskType: String, Sendable, CaseIterable, Codable {
@@ -96,10 +97,10 @@ public struct Dataset: Sendable, Equatable {
     public var canonicalJSONL: String {
         var out = ""
         for item in items {
-            out += "{\"id\":" + jsonString(item.id)
-            out += ",\"prompt\":" + jsonString(item.prompt)
-            out += ",\"referenceResponses\":[" + item.referenceResponses.map(jsonString).joined(separator: ",") + "]"
-            if let category = item.category { out += ",\"category\":" + jsonString(category) }
+            out += "{\"id\":" + jsonQuoted(item.id)
+            out += ",\"prompt\":" + jsonQuoted(item.prompt)
+            out += ",\"referenceResponses\":[" + item.referenceResponses.map(jsonQuoted).joined(separator: ",") + "]"
+            if let category = item.category { out += ",\"category\":" + jsonQuoted(category) }
             out += "}\n"
         }
         return out
@@ -107,26 +108,6 @@ public struct Dataset: Sendable, Equatable {
 
     /// sha256 of `canonicalJSONL`, hex: the same set gives the same checksum on every machine.
     public var checksum: String { sha256Hex(canonicalJSONL) }
-}
-
-/// A JSON string literal: `"` and `\` escaped, \n \r \t by name, other controls as \u00XX, and
-/// everything else (including non-ASCII) as raw UTF-8, so the output is unique for each string.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
 }
 
 extension StringProtocol {

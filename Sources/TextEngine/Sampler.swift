@@ -1,27 +1,12 @@
 // Choosing the next token from logits: greedy at temperature 0, otherwise temperature, top-k and
 // top-p (nucleus) sampling driven by a seeded SplitMix64 generator, so a seed fixes every choice.
 // Ties break toward the lower token id. Also the log-softmax used for log-probs and perplexity.
+import Basics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014):
-/// state += 0x9E3779B97F4A7C15, then two xor-shift-multiply rounds. Same sequence on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A uniform Double in [0, 1) from the top 53 bits.
-    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
-}
 
 /// How to pick tokens and when to stop (Bedrock's inference parameters).
 public struct SamplingParameters: Sendable, Equatable {
@@ -86,7 +71,7 @@ public struct Sampler: Sendable {
             }
             weights.removeSubrange(keep...)
         }
-        let u = rng.nextUnit() * weights.reduce(0, +)
+        let u = rng.unit() * weights.reduce(0, +)
         var acc = 0.0
         for (i, w) in weights.enumerated() {
             acc += w

@@ -2,6 +2,7 @@
 // (a tokenizer, and a renderer that turns a record into chat-formatted text with a loss mask),
 // tokenized examples, and the seeded train/validation split. No file I/O and no validation rules
 // here (DataValidation.swift): callers hand in text and get values back.
+import Basics
 
 /// One record of a customization data set (reference §4.3).
 public enum TrainingRecord: Sendable, Equatable {
@@ -121,14 +122,14 @@ public func splitForValidation<E>(_ items: [E], percent: Double, seed: UInt64) -
     guard percent > 0, items.count >= 2 else { return (items, []) }
     let k = min(items.count - 1, max(1, Int((Double(items.count) * percent / 100).rounded())))
     var idx = Array(items.indices)
-    var rng = SeededRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     shuffle(&idx, &rng)
     let held = Set(idx.prefix(k))
     return (items.indices.filter { !held.contains($0) }.map { items[$0] }, items.indices.filter(held.contains).map { items[$0] })
 }
 
 /// Fisher–Yates with our own generator, so the order is the same on every platform and Swift version.
-func shuffle<E>(_ a: inout [E], _ rng: inout SeededRandom) {
+func shuffle<E>(_ a: inout [E], _ rng: inout SplitMix64) {
     guard a.count > 1 else { return }
     for i in stride(from: a.count - 1, to: 0, by: -1) {
         let j = Int(rng.next() % UInt64(i + 1))

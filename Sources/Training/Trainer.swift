@@ -2,6 +2,7 @@
 // whose gradients add up to the batch's, clipping, the schedule and AdamW; validation loss at each
 // epoch end (or every `evaluationInterval` steps) with early stopping; progress reports and
 // cancellation between steps. Jobs, files and billing belong to the caller. Checkpoints: Checkpoint.swift.
+import Basics
 
 /// Bedrock's early stopping (Claude 3 Haiku, Cohere): stop when the validation loss has improved by
 /// less than `threshold` for `patience` consecutive evaluations.
@@ -109,7 +110,7 @@ public final class Trainer: @unchecked Sendable {
     func order(epoch: Int) -> [Int] {
         if let c = cachedOrder, c.epoch == epoch { return c.order }
         var idx = Array(train.indices)
-        var rng = SeededRandom(seed: hyperparameters.seed &+ 0x5EED_0000 &+ UInt64(epoch) &* 0x9E37_79B9)
+        var rng = SplitMix64(seed: hyperparameters.seed &+ 0x5EED_0000 &+ UInt64(epoch) &* 0x9E37_79B9)
         shuffle(&idx, &rng)
         cachedOrder = (epoch, idx)
         return idx

@@ -2,23 +2,7 @@
 // layouts), optional LoRA adapters in a second, gradients for whatever is trainable, and the
 // linear layers with their adapters. Generic over Float (training) and Double (gradient checks).
 // The forward and backward passes are in TransformerPasses.swift; no optimizer or data here.
-
-/// A seeded SplitMix64 generator (Steele et al. 2014): tiny, fast, and identical on every platform.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1) from the top 53 bits.
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-    /// Uniform in [−bound, bound).
-    public mutating func symmetric(_ bound: Double) -> Double { (2 * unit() - 1) * bound }
-}
+import Basics
 
 /// Offsets of one block's tensors in the base buffer.
 struct BlockOffsets {
@@ -75,7 +59,7 @@ final class Transformer<T: TrainScalar> {
 
     /// Random base weights: linear layers and embeddings uniform in ±1/√in, norms near 1. Then adapters.
     func randomize(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         for e in base.entries {
             let isNorm = e.shape.count == 1
             let bound = isNorm ? 0.1 : 1 / Double(e.shape[1]).squareRoot()
@@ -86,7 +70,7 @@ final class Transformer<T: TrainScalar> {
 
     /// A uniform in ±1/√in (Kaiming-uniform-like, as peft does), B zero: training starts from the base model.
     func initializeAdapters(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         for e in adapterLayout.entries {
             let isA = e.name.hasSuffix("lora_a")
             for i in 0..<e.count { adapters[e.offset + i] = isA ? T(rng.symmetric(1 / Double(e.shape[1]).squareRoot())) : 0 }

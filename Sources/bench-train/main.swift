@@ -2,6 +2,7 @@
 // random weights (the GGUF reader is not a dependency of Training). Prints tokens/s per step and
 // peak RSS. Usage: bench-train [lora|full] [threads] [steps] [seq] [batch] [microBatch] [layers]
 // Not a test: numbers depend on the machine and its load. scripts/bench-train runs the matrix.
+import Basics
 import Training
 #if canImport(Glibc)
 import Glibc
@@ -64,7 +65,7 @@ var t0 = clock.now
 let model = TrainingModel(randomWithConfig: config, mode: mode, seed: 1, threads: threads)
 let buildSeconds = secs(clock.now - t0)
 
-var rng = SeededRandom(seed: 7)
+var rng = SplitMix64(seed: 7)
 let examples = (0..<(batch * (steps + 1))).map { _ in
     TrainingExample(tokens: (0...seq).map { _ in Int32(rng.next() % UInt64(config.vocabSize)) },
                     trained: Array(repeating: true, count: seq + 1))

@@ -2,6 +2,7 @@
 // (seeded, bounded). The property: every run ends with ok or a rendered error, never a crash
 // or a hang (loops are stopped by the interrupt flag after a time budget).
 import Foundation
+import Basics
 import Testing
 @testable import BedrockInterpreter
 import BedrockSyntax

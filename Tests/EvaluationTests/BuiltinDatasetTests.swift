@@ -2,6 +2,7 @@
 // cache: item counts and the recorded checksums (so every machine gets the same sets), plus the
 // catalog's listing, name resolution and errors. Skips, saying so, only when the data is absent.
 import Foundation
+import Basics
 import Testing
 @testable import Evaluation
 

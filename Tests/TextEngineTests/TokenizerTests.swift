@@ -1,6 +1,7 @@
 // The byte-level BPE tokenizer on SmolLM2's real vocabulary: ids equal to the oracle's
 // (smollm2_ref.py, Python `regex` pre-tokenizer) for the reference prompt and tricky strings,
 // control tokens only when allowed, and a seeded round-trip property over random Unicode.
+import Basics
 import Testing
 @testable import TextEngine
 

@@ -1,6 +1,7 @@
 // Shared helpers for the Training tests: llm.c's check_tensor (report the largest difference),
 // central finite differences in Double, seeded random buffers and a tiny model configuration.
 // Test-only; nothing here is used by the library.
+import Basics
 @testable import Training
 
 /// Largest absolute difference, and the largest relative to max(|expected|, floor).
@@ -32,7 +33,7 @@ func numericGradient(_ x: FlatBuffer<Double>, range: Range<Int>? = nil, h: Doubl
 }
 
 func randomBuffer(_ count: Int, seed: UInt64, scale: Double = 1) -> FlatBuffer<Double> {
-    var rng = SeededRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     let b = FlatBuffer<Double>(count: count)
     for i in 0..<count { b[i] = rng.symmetric(scale) }
     return b
@@ -49,7 +50,7 @@ let tinyConfig = ModelConfig(vocabSize: 13, dim: 16, ffnDim: 24, layers: 2, head
 
 /// A small micro-batch of two packed sequences (lengths 5 and 3) with some masked targets.
 func tinyMicroBatch(vocab: Int = 13, seed: UInt64 = 5, lengths: [Int] = [5, 3]) -> MicroBatch {
-    var rng = SeededRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var mb = MicroBatch()
     for len in lengths {
         for t in 0..<len {

@@ -1,6 +1,7 @@
 // JSON: `json.parse` (objects become records with their key order, integers stay ints) and
 // `json.format` (compact, or indented). Errors give line and column inside the JSON text.
 // Hand-written so key order and int/float are kept exactly; no Foundation serializer involved.
+import Basics
 
 struct JSONError: Error, CustomStringConvertible {
     var message: String
@@ -174,36 +175,17 @@ enum JSONFormatter {
             guard d.isFinite else { throw NativeError("\(d) cannot be written as JSON") }
             return d.description
         case .decimal(let d): return d.description
-        case .string(let s): return quote(s)
+        case .string(let s): return jsonQuoted(s)
         case .list(let items):
             if items.isEmpty { return "[]" }
             return "[" + (try items.map { pad + (try format($0, indent: indent, level: level + 1)) }).joined(separator: ",") + close + "]"
         case .record(let r):
             if r.count == 0 { return "{}" }
-            return "{" + (try r.pairs.map { pad + quote($0.key) + colon + (try format($0.value, indent: indent, level: level + 1)) })
+            return "{" + (try r.pairs.map { pad + jsonQuoted($0.key) + colon + (try format($0.value, indent: indent, level: level + 1)) })
                 .joined(separator: ",") + close + "}"
         case .function, .native, .handle:
             throw NativeError("a \(value.typeName) cannot be written as JSON")
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -2,6 +2,7 @@
 // starts (base model, access, customization type, names, hyperparameters against the base's catalog
 // schema, readable data files), the job row, and the hand-off to the shared job runner. What the
 // job then does (validate, train, write, register, charge) is CustomizationRun.swift.
+import Basics
 import Billing
 import Catalog
 import Foundation

@@ -3,6 +3,7 @@
 // bridge with live progress, write Bedrock's metric CSVs and the loss curve, then either register
 // the custom model (weights first, atomically; then one transaction: model row, job Completed,
 // training charge) or end Stopped (checkpoint kept, tokens processed charged) or Failed.
+import Basics
 import Billing
 import Catalog
 import Foundation

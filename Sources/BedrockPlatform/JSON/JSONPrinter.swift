@@ -1,5 +1,6 @@
 // JSONPrinter: JSONValue back to text, compact (wire form) or indented (for people).
 // Integral numbers print without a fraction ("max_tokens": 512, not 512.0), as providers send them.
+import Basics
 
 extension JSONValue {
     /// Compact JSON, the form a body takes on the wire.
@@ -21,7 +22,7 @@ extension JSONValue {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += JSONValue.format(number: n)
-        case .string(let s): JSONValue.writeQuoted(s, to: &out)
+        case .string(let s): appendJSONQuoted(s, to: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
@@ -38,7 +39,7 @@ extension JSONValue {
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }
                 JSONValue.newline(&out, indent: indent, level: level + 1)
-                JSONValue.writeQuoted(key, to: &out)
+                appendJSONQuoted(key, to: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(to: &out, indent: indent, level: level + 1)
             }
@@ -57,23 +58,5 @@ extension JSONValue {
         if !n.isFinite { return "null" }  // JSON has no NaN or infinity
         if n.rounded() == n, abs(n) < 1e15 { return String(Int64(n)) }
         return "\(n)"
-    }
-
-    static func writeQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -2,6 +2,7 @@
 // `%` lines, attributions dropped, short plain clean prose kept, each cut at its middle word into a
 // prompt to continue and the reference continuation (prompt + " " + reference is the whole text,
 // for perplexity). Pure: text in, items out.
+import Basics
 
 public enum FortuneBuilder {
     public static let seed: UInt64 = 19_950_401

@@ -1,6 +1,7 @@
 // Builds `builtin:quiz` (question and answer) from the bsdgames quiz files: reads `index` to find
 // each subject's columns, turns chosen factual columns into questions, expands answer patterns into
 // every accepted answer, and samples a fixed-seed, category-balanced set. Pure: text in, items out.
+import Basics
 import Foundation
 
 /// A quiz data file or the index, split into records of raw (still patterned) fields.

@@ -1,6 +1,7 @@
 // Builds `builtin:sentiment` (classification) from the VADER ground-truth files (Hutto & Gilbert,
 // ICWSM 2014): TSV lines of id, mean human rating −4…+4, text. Clear cases only (|rating| ≥ 1),
 // labelled by sign, balanced 50/50 and across the four sources. Pure: text in, items out.
+import Basics
 import Foundation
 
 public enum SentimentBuilder {

@@ -2,6 +2,7 @@
 // typos, numbers written as words, random capitals, whitespace added or removed. Each is a pure
 // function of (text, seed): the same seed gives the same text on every machine. Scoring the
 // model's answers to perturbed prompts is the metrics' job, not this file's.
+import Basics
 
 /// A named way to disturb a prompt without changing what it asks.
 public enum Perturbation: String, CaseIterable, Sendable, Codable {

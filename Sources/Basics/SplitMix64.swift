@@ -1,7 +1,9 @@
-// SplitMix64, the seeded generator behind every random choice in this module (sampling the
-// built-in sets, perturbing prompts). Chosen because it is tiny, fully specified (Steele, Lea and
-// Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014) and gives the same stream on
-// every machine; it is not cryptographic. Swift's own shuffle is avoided: its algorithm may change.
+// SplitMix64, the seeded generator behind every random choice in bedrock (the language's `random`,
+// token sampling, adapter initialisation and epoch order, data-set sampling and prompt
+// perturbations). Chosen because it is tiny, fully specified (Steele, Lea and Flood, "Fast
+// splittable pseudorandom number generators", OOPSLA 2014; the constants of Vigna's splitmix64.c)
+// and gives the same stream on every machine. Not cryptographic. Swift's own shuffle and hashing
+// are avoided: their algorithms may change and `hashValue` is randomised per process.
 
 /// The SplitMix64 generator: a 64-bit counter advanced by the golden-ratio increment, then mixed.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -17,8 +19,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
-    /// A uniform integer in 0..<bound by rejection (Lemire's unbiased method would also do; this
-    /// one is simpler to state): values above the largest multiple of `bound` are redrawn.
+    /// A uniform Double in [0, 1) from the top 53 bits.
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A uniform Double in [−bound, bound).
+    public mutating func symmetric(_ bound: Double) -> Double { (2 * unit() - 1) * bound }
+
+    /// A uniform integer in 0..<bound by rejection: values above the largest multiple of `bound`
+    /// are redrawn, so no value is favoured.
     public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let b = UInt64(bound)
@@ -28,9 +36,6 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
             if x < limit { return Int(x % b) }
         }
     }
-
-    /// A uniform Double in [0, 1) from the top 53 bits.
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// Fisher–Yates shuffle, defined here so the order never depends on the standard library.
     public mutating func shuffle<T>(_ items: inout [T]) {
@@ -48,7 +53,6 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 }
 
 /// FNV-1a over UTF-8: a stable 64-bit hash for deriving sub-seeds from names ("typos", "quiz").
-/// Swift's `hashValue` is randomised per process, so it can never seed anything here.
 public func stableHash(_ text: String) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 {
