@@ -49,7 +49,7 @@ let package = Package(
         // platform
         .target(name: "BedrockPlatform", dependencies: [
             "Basics", "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training", "Evaluation",
-        ], exclude: ["Customization/README.md", "Evaluation/README.md"]),
+        ], exclude: ["Customization/README.md", "Evaluation/README.md", "Import/README.md"]),
         // domain
         .target(name: "Catalog", exclude: ["Data"]),  // the JSON is embedded by scripts/embed-resources
         .target(name: "Billing", dependencies: ["Catalog"]),

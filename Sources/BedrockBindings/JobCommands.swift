@@ -46,10 +46,10 @@ struct JobHandle: PlatformObject {
 /// How jobs print.
 enum JobText {
     static func card(_ s: JobSnapshot) -> String {
-        let title = s.kind == .customization ? "Model customization job" : "Model evaluation job"
+        let title = s.title
         var rows: [(String, String?)] = [
             (title, s.name), ("Job ID", s.id), ("Type", s.detail),
-            (s.kind == .customization ? "Base model" : "Models", s.models.joined(separator: ", ")),
+            (s.modelsLabel, s.models.joined(separator: ", ")),
             ("Status", s.status),
             ("Status details", s.statusDetails.isEmpty ? nil
                 : s.statusDetails.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),

@@ -46,6 +46,7 @@ public struct PlatformLibrary: NativeLibrary {
         registerCustomization(into: &registry)
         registerEvaluation(into: &registry)
         registerDataFiles(into: &registry)
+        registerImport(into: &registry)
     }
 
     /// A model from a `model` handle, a booking handle (the model it serves) or an ID string.

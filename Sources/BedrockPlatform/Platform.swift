@@ -67,6 +67,7 @@ public final class Platform: Sendable {
         return try workspace.write { tx in
             let now = try tx.advanceClock(seconds: duration.seconds).billing
             try accrueCustomModelStorage(through: now, in: tx)
+            try accrueImportedModelStorage(through: now, in: tx)
             return try accrueThroughput(through: now, in: tx)
         }
     }

@@ -8,6 +8,8 @@ import Foundation
 public enum ChargeKind: String, Sendable, Codable, CaseIterable {
     case onDemandInference, batchInference, embedding, image, training, storage
     case provisionedThroughput, evaluation, humanEvaluation
+    /// Custom Model Import: an active copy's Custom Model Units, per minute in billing windows.
+    case customModelUnits
 }
 
 /// The quantities behind a charge; only the ones that apply are set.
@@ -22,10 +24,13 @@ public struct ChargeQuantities: Sendable, Equatable, Codable {
     public var hours: Int?
     public var months: Int?
     public var tasks: Int?
+    /// Minutes of an active copy (Custom Model Import's CMU billing).
+    public var minutes: Int?
 
     public init(inputTokens: Int? = nil, outputTokens: Int? = nil, requests: Int? = nil, images: Int? = nil,
                 trainedTokens: Int? = nil, epochs: Int? = nil, modelUnits: Int? = nil, hours: Int? = nil,
-                months: Int? = nil, tasks: Int? = nil) {
+                months: Int? = nil, tasks: Int? = nil, minutes: Int? = nil) {
+        self.minutes = minutes
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.requests = requests
@@ -42,7 +47,7 @@ public struct ChargeQuantities: Sendable, Equatable, Codable {
     public var summary: String {
         let parts: [(Int?, String)] = [(inputTokens, "in"), (outputTokens, "out"), (requests, "requests"), (images, "images"),
                                        (trainedTokens, "tokens trained"), (epochs, "epochs"), (modelUnits, "units"),
-                                       (hours, "h"), (months, "months"), (tasks, "tasks")]
+                                       (hours, "h"), (months, "months"), (tasks, "tasks"), (minutes, "min")]
         return parts.compactMap { v, name in v.map { "\(Money.quantity(Decimal($0))) \(name)" } }.joined(separator: ", ")
     }
 }

@@ -18,7 +18,11 @@ public enum CardRenderer {
             out.append(TextLayout.labelled([("capacity per model unit", text + " (a configurable project figure: AWS publishes none)")], indent: "  "))
         }
         if !m.hyperparameters.isEmpty { out.append(hyperparameterBlock(m.hyperparameters)) }
-        if let c = m.custom { out.append(TextLayout.labelled(customRows(c), indent: "  ")) }
+        if let c = m.custom, let i = c.imported {
+            out.append(TextLayout.labelled(importedRows(c, i), indent: "  "))
+        } else if let c = m.custom {
+            out.append(TextLayout.labelled(customRows(c), indent: "  "))
+        }
         if !m.notes.isEmpty { out.append(TextLayout.labelled([("notes", m.notes.joined(separator: "\n"))], indent: "  ")) }
         return out.joined(separator: "\n")
     }
@@ -27,7 +31,8 @@ public enum CardRenderer {
         let approx = Set(m.approximateFields)
         func mark(_ field: String) -> String { approx.contains(field) ? " (approximate)" : "" }
         let context = m.contextWindow.map { "\(Money.quantity(Decimal($0))) tokens\(mark("contextWindow"))" } ?? "n/a"
-        let access = m.useCaseFormRequired
+        let access = m.isImported ? "none needed: you imported it"
+            : m.useCaseFormRequired
             ? "request access; a one-time use-case form is required (Anthropic)"
             : "request access (no form needed)"
         return [

@@ -159,7 +159,11 @@ public struct ModelFilter: Sendable, Equatable {
         if let modality, !m.inputModalities.contains(modality), !m.outputModalities.contains(modality) { return false }
         if let inputModality, !m.inputModalities.contains(inputModality) { return false }
         if let outputModality, !m.outputModalities.contains(outputModality) { return false }
-        if let customization, !m.customizations.contains(customization) { return false }
+        if customization == .imported {
+            if m.custom?.customizationType != .imported { return false }
+        } else if let customization, !m.customizations.contains(customization) {
+            return false
+        }
         if let inference, !m.inferenceTypes.contains(inference) { return false }
         if let lifecycle, m.lifecycle != lifecycle { return false }
         return true

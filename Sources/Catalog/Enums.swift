@@ -35,10 +35,13 @@ func foldLabel(_ text: String) -> String {
 public enum Provider: String, CatalogVocabulary {
     case ai21 = "AI21 Labs", amazon = "Amazon", anthropic = "Anthropic", cohere = "Cohere"
     case meta = "Meta", mistral = "Mistral AI", stability = "Stability AI"
+    /// Models a user brought with Custom Model Import (their weights, not a catalog provider's).
+    case imported = "Imported"
 
     public var spellings: [String] {
         switch self {
         case .ai21: ["ai21"]
+        case .imported: ["import", "custom_model_import"]
         case .mistral: ["mistral"]
         case .stability: ["stability", "stabilityai"]
         default: []
@@ -52,12 +55,15 @@ public enum Modality: String, CatalogVocabulary {
     public var spellings: [String] { self == .embedding ? ["embeddings"] : [] }
 }
 
-/// Bedrock's `ModelCustomization` filter values.
+/// Bedrock's `ModelCustomization` filter values, plus IMPORTED (a custom model's customizationType
+/// after Custom Model Import; as a `models` filter it selects the imported models).
 public enum CustomizationType: String, CatalogVocabulary {
     case fineTuning = "FINE_TUNING", continuedPreTraining = "CONTINUED_PRE_TRAINING", distillation = "DISTILLATION"
+    case imported = "IMPORTED"
 
     public var spellings: [String] {
         switch self {
+        case .imported: ["import", "custom_model_import"]
         case .fineTuning: ["finetuning", "finetune", "fine_tune", "ft"]
         case .continuedPreTraining: ["cpt", "continued_pretraining", "pretraining"]
         case .distillation: ["distill", "dist"]

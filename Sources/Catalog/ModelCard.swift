@@ -36,6 +36,8 @@ public struct CustomModelInfo: Sendable, Equatable, Codable {
     /// The resolved hyperparameters of the job, in Bedrock's string form.
     public let hyperparameters: [String: String]
     public let jobName: String?
+    /// Set for models brought with Custom Model Import (customizationType IMPORTED).
+    public var imported: ImportedModelInfo? = nil
 }
 
 /// One model: a foundation model from the catalog or a custom model derived from one.
@@ -179,7 +181,8 @@ extension ModelCard {
         }
         let lineage = (base.custom?.lineage ?? []) + [base.id]
         let info = CustomModelInfo(foundationModelID: root.id, parentModelID: base.id, customizationType: customization,
-                                   lineage: lineage, hyperparameters: hyperparameters.bedrockStrings, jobName: jobName)
+                                   lineage: lineage, hyperparameters: hyperparameters.bedrockStrings, jobName: jobName,
+                                   imported: nil)
         let prices = PriceSheet(provisioned: root.prices.provisioned, storagePerMonth: root.prices.storagePerMonth)
         return ModelCard(id: customModelARN(foundationModelID: root.id, suffix: suffix), name: name, base: base,
                          prices: prices, custom: info)

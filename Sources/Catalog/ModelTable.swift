@@ -33,6 +33,7 @@ public enum ModelTable {
         case .fineTuning: "FT"
         case .continuedPreTraining: "CPT"
         case .distillation: "DIST"
+        case .imported: "IMPORTED"
         }
     }
 

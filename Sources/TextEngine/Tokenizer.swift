@@ -25,10 +25,14 @@ public final class Tokenizer: Sendable {
     public let bosID: Int
     /// End-of-sequence id (<|im_end|> for SmolLM2).
     public let eosID: Int
-    /// Ids that end a generated turn: eos and, when present, <|endoftext|>.
+    /// Ids that end a generated turn: eos and, when present, <|endoftext|>, plus the turn-end
+    /// control tokens of the ChatML and Llama 3 templates (an imported model's eos may be another).
     public var endOfTurnIDs: Set<Int> {
         var ids: Set<Int> = [eosID]
         if let i = tokens.firstIndex(of: "<|endoftext|>") { ids.insert(i) }
+        for marker in ["<|im_end|>", "<|eot_id|>"] {
+            if let i = tokens.firstIndex(of: marker), specialIDs.contains(i) { ids.insert(i) }
+        }
         return ids
     }
     /// Id given to bytes the vocabulary has no token for.

@@ -21,6 +21,7 @@ enum Schema {
         ("v1-account", v1Account),
         ("v2-customization", v2Customization),
         ("v3-evaluation", v3Evaluation),
+        ("v4-model-import", v4ModelImport),
     ]
 
     /// Access, pricing state, provisioned throughput, the ledger, the clock and the invocation log.
@@ -149,5 +150,31 @@ enum Schema {
             model_ids TEXT NOT NULL,
             time INTEGER NOT NULL);
         CREATE INDEX human_rating_by_job ON human_rating (job_id, id);
+        """
+
+    /// Custom Model Import: import jobs and the imported models they register. `process_id` lets a
+    /// later process tell a job whose process died (it is then marked Failed) from a running one.
+    static let v4ModelImport = """
+        CREATE TABLE model_import_job (
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL UNIQUE,
+            model_name TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('InProgress', 'Completed', 'Failed')),
+            imported_model_arn TEXT,
+            failure_message TEXT,
+            process_id INTEGER,
+            created_at INTEGER NOT NULL,
+            ended_at INTEGER);
+        CREATE TABLE imported_model (
+            arn TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL UNIQUE,
+            job_id TEXT REFERENCES model_import_job (id),
+            file_path TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL,
+            file_bytes INTEGER NOT NULL CHECK (file_bytes > 0),
+            custom_model_units INTEGER NOT NULL CHECK (custom_model_units > 0),
+            info TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
         """
 }

@@ -61,8 +61,9 @@ func sessionOptions(common: CommonOptions, baseDirectory: String, scriptArgument
         let sessionID = ephemeral ? (maskVolatile ? "notebook" : "session-1") : "s\(Int(Date().timeIntervalSince1970))-\(getpid())"
         let workspace = ephemeral ? try Workspace.ephemeral() : try Workspace.open(home: Workspace.defaultHome())
         let platform = Platform(workspace: workspace, catalog: try Catalog.standard(), sessionID: sessionID)
-        // A job whose process died mid-training is marked Failed now (its half-done model is never registered).
+        // A job whose process died mid-training or mid-import is marked Failed now (its half-done model is never registered).
         _ = try? platform.recoverInterruptedCustomizationJobs()
+        _ = try? platform.recoverInterruptedImportJobs()
         return platform
     })
     return SessionOptions(baseDirectory: baseDirectory, scriptArguments: scriptArguments, maskVolatile: maskVolatile,

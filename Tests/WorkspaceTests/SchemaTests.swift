@@ -10,7 +10,7 @@ import Testing
     let t0 = VirtualTime.workspaceStart
 
     @Test func migrationsAreNamedAndOrdered() {
-        #expect(Schema.identifiers == ["v1-account", "v2-customization", "v3-evaluation"])
+        #expect(Schema.identifiers == ["v1-account", "v2-customization", "v3-evaluation", "v4-model-import"])
     }
 
     @Test func newWorkspaceIsWALWithForeignKeysAndOurApplicationID() throws {

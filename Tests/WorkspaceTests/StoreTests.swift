@@ -14,7 +14,7 @@ import Testing
         #expect(ws.location == .memory)
         #expect(try ws.read { try $0.now() } == VirtualTime(seconds: 1_735_689_600))
         #expect(VirtualTime.workspaceStart.description == "2025-01-01T00:00:00Z")
-        #expect(try ws.appliedMigrations() == ["v1-account", "v2-customization", "v3-evaluation"])
+        #expect(try ws.appliedMigrations() == ["v1-account", "v2-customization", "v3-evaluation", "v4-model-import"])
         #expect(try ws.integrityCheck() == ["ok"])
     }
 

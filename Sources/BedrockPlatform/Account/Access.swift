@@ -46,6 +46,9 @@ extension Platform {
     @discardableResult
     public func requestAccess(modelID: String, useCase: String? = nil, wait: Bool = true) throws -> [AccessStatus] {
         let card = try model(id: modelID)
+        if card.isImported {
+            throw BedrockError.validation("\(card.name) is a model you imported: it needs no access request")
+        }
         guard !card.isCustom else {
             throw BedrockError.validation("\(card.id) is your own custom model: access follows its base model \(card.foundationModelID)")
         }
@@ -85,6 +88,7 @@ extension Platform {
     /// Fails with AccessDeniedException unless the model (or, for a custom model, its base) has
     /// access granted. Every operation that uses a model calls this first.
     public func checkAccess(_ card: ModelCard) throws {
+        if card.isImported { return }   // your own weights: no provider grants access to them
         let base = card.foundationModelID
         let status = try workspace.read { try accessStatus(base, in: $0) }
         guard status.state == .granted else {

@@ -6,11 +6,12 @@ import Foundation
 import Workspace
 
 extension Platform {
-    /// A model by ID, or a custom model by ARN or name.
+    /// A model by ID, or a custom or imported model by ARN or name.
     public func model(id: String) throws -> ModelCard {
         if let card = catalog.modelIfPresent(id: id) { return card }
         if let row = try workspace.read({ try $0.customModel(arnOrName: id) }) { return try card(for: row) }
-        let customNames = try workspace.read { try $0.customModels() }.flatMap { [$0.name, $0.arn] }
+        if let row = try workspace.read({ try $0.importedModel(arnOrName: id) }) { return try importedCard(for: row) }
+        let customNames = try workspace.read { try $0.customModels().flatMap { [$0.name, $0.arn] } + $0.importedModels().map(\.name) }
         var suggestions = catalog.closestIDs(to: id)
         suggestions = ClosestNames.suggest(id, among: customNames, limit: 2) + suggestions
         var message = "no model with ID \"\(id)\""
@@ -18,9 +19,9 @@ extension Platform {
         throw BedrockError.resourceNotFound(message)
     }
 
-    /// ListFoundationModels with the console's filters, followed by this workspace's custom models.
+    /// ListFoundationModels with the console's filters, followed by this workspace's custom and imported models.
     public func models(filter: ModelFilter = ModelFilter()) -> [ModelCard] {
-        let custom = (try? customModelCards()) ?? []
+        let custom = ((try? customModelCards()) ?? []) + ((try? importedModelCards()) ?? [])
         return catalog.models(matching: filter) + custom.filter(filter.matches)
     }
 
@@ -56,6 +57,7 @@ extension Platform {
 
     /// The weights that serve `card`, or nil for a foundation model (served by the base engine).
     func servedWeights(for card: ModelCard) throws -> ServedWeights? {
+        if card.isImported { return try importedServing(for: card) }
         guard card.isCustom else { return nil }
         guard let row = try workspace.read({ try $0.customModel(arnOrName: card.id) }) else {
             throw BedrockError.resourceNotFound("custom model \(card.id) is not in this workspace")

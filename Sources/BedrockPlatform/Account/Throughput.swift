@@ -60,6 +60,10 @@ extension Platform {
     /// delay on the virtual clock. Commitment terms need commitment quota (`requestQuota`).
     public func book(modelID: String, units: Int, term: CommitmentTerm, name: String) throws -> Booking {
         let card = try model(id: modelID)
+        if card.isImported {
+            throw BedrockError.validation("\(card.name) is an imported model: it is served on demand and billed per Custom Model Unit "
+                                          + "per minute; provisioned throughput is not offered for it")
+        }
         try checkAccess(card)
         return try workspace.write { tx in
             let now = try tx.now().billing

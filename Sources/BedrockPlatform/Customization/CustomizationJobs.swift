@@ -66,6 +66,7 @@ extension Platform {
     @discardableResult
     public func createCustomizationJob(_ request: CustomizationJobRequest) throws -> CustomizationJob {
         let base = try model(id: request.baseModelID)
+        if base.isImported { throw BedrockError.validation("\(base.name) is an imported model; imported models cannot be customized") }
         guard !base.isCustom else {
             throw BedrockError.validation("\(base.name) is a custom model; customize its base \(base.foundationModelID) instead (a custom model of a custom model is not supported here)")
         }

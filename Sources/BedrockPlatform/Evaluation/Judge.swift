@@ -71,6 +71,10 @@ extension Platform {
     func judge(_ metric: JudgeMetric, judgeID: String, prompt: String, response: String, reference: String?,
                note: String, seed: UInt64) throws -> JudgeVerdict {
         let card = try model(id: judgeID)
+        if card.isImported {
+            throw BedrockError.validation("\(card.name) is an imported model and cannot be the judge here (a judge is billed per token "
+                                          + "and read from the catalog engine's probabilities); choose a catalog text model")
+        }
         try checkAccess(card)
         _ = try textFamily(card)
         let system = "You are a careful, strict evaluator of AI responses."

@@ -1,13 +1,15 @@
-// JobRunner: runs long platform work (customization and evaluation jobs) on threads of its own, so
+// JobRunner: runs long platform work (customization, evaluation and model import jobs) on threads of its own, so
 // the REPL stays usable while a job trains or evaluates. It only runs, reports progress and relays
 // stop requests; each job's work closure owns its workspace row (InProgress → Completed / Failed /
 // Stopping / Stopped), so the database, not this runner, is the record of what happened.
 import Foundation
 import Synchronization
 
-/// The two kinds of Bedrock job that run in the background.
+/// The kinds of Bedrock job that run in the background.
 public enum JobKind: String, Sendable, CaseIterable {
     case customization, evaluation
+    /// Custom Model Import (CreateModelImportJob).
+    case modelImport = "import"
 }
 
 /// Where a running job is: a fraction done and a one-line summary such as

@@ -1,4 +1,4 @@
-// JobSnapshot: one view of a customization or evaluation job for `jobs`, `wait` and job values,
+// JobSnapshot: one view of a customization, evaluation or model import job for `jobs`, `wait` and job values,
 // read from the job's workspace row plus, while it runs in this process, its live progress.
 import Billing
 import Catalog
@@ -29,6 +29,22 @@ public struct JobSnapshot: Sendable {
 
     public var isTerminal: Bool { ["Completed", "Failed", "Stopped"].contains(status) }
 
+    /// How a job card is titled, and what its models line is called.
+    public var title: String {
+        switch kind {
+        case .customization: "Model customization job"
+        case .evaluation: "Model evaluation job"
+        case .modelImport: "Model import job"
+        }
+    }
+    public var modelsLabel: String {
+        switch kind {
+        case .customization: "Base model"
+        case .evaluation: "Models"
+        case .modelImport: "Imported from"
+        }
+    }
+
     init(_ job: CustomizationJob, progress: JobProgress?) {
         id = job.id; name = job.name; kind = .customization; status = job.status.rawValue
         models = [job.baseModelID]; detail = job.customizationType; statusDetails = job.statusDetails
@@ -45,6 +61,14 @@ public struct JobSnapshot: Sendable {
         outputModelName = nil; outputModelARN = nil; metrics = [:]; hyperparameters = [:]
         createdAt = job.createdAt.billing; endedAt = job.endedAt?.billing
     }
+
+    init(_ job: ModelImportJob, progress: JobProgress?) {
+        id = job.id; name = job.name; kind = .modelImport; status = job.status.rawValue
+        models = [job.sourcePath]; detail = "IMPORTED"; statusDetails = [:]
+        self.progress = progress; failureMessage = job.failureMessage
+        outputModelName = job.modelName; outputModelARN = job.importedModelARN; metrics = [:]; hyperparameters = [:]
+        createdAt = job.createdAt.billing; endedAt = job.endedAt?.billing
+    }
 }
 
 extension Platform {
@@ -57,6 +81,7 @@ extension Platform {
             if let j = try tx.evaluationJob(id: key) ?? tx.evaluationJobs().first(where: { $0.name == key }) {
                 return JobSnapshot(j, progress: jobProgress(id: j.id))
             }
+            if let j = try tx.modelImportJob(key: key) { return JobSnapshot(j, progress: jobProgress(id: j.id)) }
             return nil
         }
         guard let found else {
@@ -73,7 +98,8 @@ extension Platform {
         try workspace.read { tx in
             let c = try tx.customizationJobs().map { JobSnapshot($0, progress: jobProgress(id: $0.id)) }
             let e = try tx.evaluationJobs().map { JobSnapshot($0, progress: jobProgress(id: $0.id)) }
-            return (c + e).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            let i = try tx.modelImportJobs().map { JobSnapshot($0, progress: jobProgress(id: $0.id)) }
+            return (c + e + i).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
     }
 }

@@ -56,6 +56,9 @@ extension Platform {
     }
 
     func limits(_ card: ModelCard) throws -> TextModelLimits {
+        if card.isImported, let window = card.contextWindow {   // its own file's window (capped when imported)
+            return TextModelLimits(modelId: card.id, maxOutputTokens: card.maxOutputTokens, contextWindow: window)
+        }
         let engineWindow = try textEngine.contextWindow()
         return TextModelLimits(modelId: card.id, maxOutputTokens: card.maxOutputTokens,
                                contextWindow: min(card.contextWindow ?? engineWindow, engineWindow))
@@ -94,19 +97,23 @@ extension Platform {
         let card = try model(id: modelID)
         let request = converse ? try Converse.request(from: body, limits: try limits(card))
             : try textFamily(card).request(from: body, limits: try limits(card))
-        return try textEngine.promptTokens(request.input).count
+        return try textEngine.promptTokens(request.input, weights: try servedWeights(for: card)).count
     }
 
-    /// Tokens of a plain text under the engine's tokenizer.
-    public func countTokens(text: String) throws -> Int { try textEngine.countTokens(text) }
+    /// Tokens of a plain text under the engine's tokenizer, or under `modelID`'s own (an imported model's).
+    public func countTokens(text: String, modelID: String? = nil) throws -> Int {
+        let weights = try modelID.map { try servedWeights(for: try model(id: $0)) } ?? nil
+        return try textEngine.countTokens(text, weights: weights)
+    }
 
     private func run(_ card: ModelCard, _ request: TextRequest, options: InvocationOptions,
                      body: ([TextResponse], String) -> JSONValue) throws -> Invocation {
-        let prompt = try textEngine.promptTokens(request.input)
+        let weights = try servedWeights(for: card)
+        let prompt = try textEngine.promptTokens(request.input, weights: weights)
         let window = try limits(card).contextWindow
         guard prompt.count < window else {
             throw BedrockError.validation("Input is too long for \(card.id): \(prompt.count) tokens; the context window here is "
-                                          + "\(window) tokens (the local engine's, SmolLM2: 8192)")
+                                          + "\(window) tokens (" + (card.isImported ? "the imported file's, served" : "the local engine's, SmolLM2: 8192") + ")")
         }
         // Routing and the budget are decided before any token is generated.
         let (booking, estimate) = try workspace.write { tx -> (Booking?, Decimal) in
@@ -114,6 +121,11 @@ extension Platform {
             if let booking = try servingBooking(for: card, at: now, in: tx) {
                 try consumeCapacity(booking, card: card, input: prompt.count, output: request.maxTokens * request.candidates, at: now, in: tx)
                 return (booking, 0)
+            }
+            if card.isImported {   // Custom Model Import: billed by CMU windows, not tokens
+                let estimate = try importWindowEstimate(card, at: now, in: tx)
+                try checkBudget(estimate: estimate, in: tx)
+                return (nil, estimate)
             }
             guard card.supportsOnDemand, !card.isCustom else {
                 throw BedrockError.validation("\(card.id) is served only through provisioned throughput: "
@@ -127,7 +139,6 @@ extension Platform {
         _ = estimate
         var responses: [TextResponse] = []
         var seconds = 0.0
-        let weights = try servedWeights(for: card)
         for candidate in 0..<request.candidates {
             let out = try textEngine.generate(request, promptTokens: prompt, seed: options.seed &+ UInt64(candidate), weights: weights,
                                               onText: options.onText.map { f in { f($0) } },
@@ -140,12 +151,15 @@ extension Platform {
         let outputTokens = responses.reduce(0) { $0 + $1.outputTokens }
         let inputTokens = prompt.count * responses.count
         let responseID = nextResponseID()
-        let cost = booking == nil
+        var cost = booking == nil && !card.isImported
             ? try pricing.onDemand(card, inputTokens: inputTokens, outputTokens: outputTokens).total : Decimal(0)
         try workspace.write { tx in
             let now = try tx.now()
             var charge: StoredLedgerEntry?
-            if booking == nil {
+            if card.isImported {
+                charge = try importWindowCharge(card, at: now, in: tx)
+                cost = charge?.amount ?? 0
+            } else if booking == nil {
                 charge = StoredLedgerEntry(kind: ChargeKind.onDemandInference.rawValue, modelID: card.id,
                                            quantities: ChargeQuantities(inputTokens: inputTokens, outputTokens: outputTokens,
                                                                         requests: 1).stored,

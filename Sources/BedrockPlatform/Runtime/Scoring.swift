@@ -24,7 +24,7 @@ extension Platform {
         _ = try textFamily(card)
         // Perplexity is a local measurement, not a Bedrock call: it is neither access-checked nor
         // charged. A custom model's weights are reachable only through its provisioned throughput, as for invoke.
-        if card.isCustom {
+        if card.isCustom, !card.isImported {
             let serving = try workspace.write { tx in try servingBooking(for: card, at: try tx.now().billing, in: tx) }
             guard serving != nil else {
                 throw BedrockError.validation("\(card.id) is served only through provisioned throughput: "

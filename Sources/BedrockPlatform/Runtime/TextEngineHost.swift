@@ -1,8 +1,9 @@
 // TextEngineHost: where the platform meets the text engine. It loads SmolLM2 once, on first use,
 // and keeps a small pool of custom models (each served from a copy of the base file with its
-// trained weights folded in, keyed by the weights file); renders a neutral request into the
-// engine's ChatML tokens (message text is encoded as text, so a user cannot forge turn markers
-// inside a message), and runs generation. Besides Customization/, the only file importing TextEngine.
+// trained weights folded in, keyed by the weights file) and imported models (served from their own
+// file, tokenizer and chat format); renders a neutral request into the model's chat tokens (message
+// text is encoded as text, so a user cannot forge turn markers inside a message), and runs
+// generation. Besides Customization/ and Import/, the only file importing TextEngine.
 import Foundation
 import Synchronization
 import TextEngine
@@ -13,12 +14,26 @@ struct EngineOutput: Sendable {
     var seconds: Double
 }
 
-/// A custom model's trained weights and the folder its served copy is kept in.
+/// A custom model's trained weights and the folder its served copy is kept in, or an imported
+/// model's own file.
 struct ServedWeights: Sendable, Hashable {
-    /// The custom model's weights file (Customization/CustomWeightsFile.swift).
+    /// The custom model's weights file (Customization/CustomWeightsFile.swift), or the imported file.
     var weightsURL: URL
-    /// The engine file built from base + weights (rebuilt when missing).
-    var servedURL: URL { weightsURL.deletingLastPathComponent().appendingPathComponent(CustomWeightsFile.servedName) }
+    /// Set for an imported model: its file is served as it is, in its own chat format.
+    var imported: ImportedServing? = nil
+    /// The engine file: built from base + weights (rebuilt when missing), or the imported file itself.
+    var servedURL: URL {
+        imported != nil ? weightsURL : weightsURL.deletingLastPathComponent().appendingPathComponent(CustomWeightsFile.servedName)
+    }
+}
+
+/// How an imported model is served: its chat format and the KV cache it gets.
+struct ImportedServing: Sendable, Hashable {
+    var chatFormat: ChatFormat
+    /// The system line its ChatML template inserts when a conversation has none.
+    var defaultSystem: String?
+    /// KV-cache tokens (the file's context, capped: Platform.servedContext in Import/ModelImportRun.swift).
+    var contextWindow: Int
 }
 
 final class TextEngineHost: Sendable {
@@ -27,6 +42,9 @@ final class TextEngineHost: Sendable {
     /// Loaded custom models, most recently used last; at most `poolSize` stay in memory.
     private let pool = Mutex<[(key: ServedWeights, model: TextModel)]>([])
     static let poolSize = 2
+
+    /// Kernel threads of every loaded model (TextModel's default; results do not depend on it).
+    static let threads = 2
 
     /// `path` nil: SmolLM2-135M-Instruct from the model cache.
     init(path: String? = nil) { self.path = path }
@@ -50,11 +68,16 @@ final class TextEngineHost: Sendable {
             entries.append(e)
             return e.model
         }) { return hit }
-        let base = try loaded()
-        if !FileManager.default.fileExists(atPath: weights.servedURL.path) {
-            try CustomWeightsFile.buildServed(base: base.weights.file, weightsURL: weights.weightsURL, servedURL: weights.servedURL)
+        let m: TextModel
+        if let imported = weights.imported {
+            m = try TextModel(path: weights.servedURL.path, threads: Self.threads, contextWindow: imported.contextWindow)
+        } else {
+            let base = try loaded()
+            if !FileManager.default.fileExists(atPath: weights.servedURL.path) {
+                try CustomWeightsFile.buildServed(base: base.weights.file, weightsURL: weights.weightsURL, servedURL: weights.servedURL)
+            }
+            m = try TextModel(path: weights.servedURL.path, threads: base.threads)
         }
-        let m = try TextModel(path: weights.servedURL.path, threads: base.threads)
         pool.withLock { entries in
             if !entries.contains(where: { $0.key == weights }) { entries.append((weights, m)) }
             if entries.count > Self.poolSize { entries.removeFirst(entries.count - Self.poolSize) }
@@ -69,6 +92,21 @@ final class TextEngineHost: Sendable {
 
     /// The engine's context window in tokens.
     func contextWindow() throws -> Int { try loaded().contextWindow }
+
+    /// The prompt's token IDs in the model's chat template (or the continuation text's tokens):
+    /// SmolLM2's ChatML for the base and custom models, an imported model's own format otherwise.
+    func promptTokens(_ input: TextInput, weights: ServedWeights?) throws -> [Int] {
+        guard let weights, let imported = weights.imported else { return try promptTokens(input) }
+        let m = try loaded(weights: weights)
+        switch input {
+        case .continuation(let text):
+            return m.tokenizer.encode(text)
+        case .conversation(let system, let turns):
+            let pieces = imported.chatFormat.render(system: system, turns: turns.map { ($0.role.rawValue, $0.text) },
+                                                    defaultSystem: imported.defaultSystem)
+            return pieces.flatMap { m.tokenizer.encode($0.text, allowSpecial: $0.isMarkup) }
+        }
+    }
 
     /// The prompt's token IDs in the engine's chat template (or the continuation text's tokens).
     func promptTokens(_ input: TextInput) throws -> [Int] {
@@ -94,8 +132,10 @@ final class TextEngineHost: Sendable {
         }
     }
 
-    /// Tokens in a plain text, as the engine counts them.
-    func countTokens(_ text: String) throws -> Int { try loaded().tokenizer.encode(text).count }
+    /// Tokens in a plain text, as the engine (or an imported model's tokenizer) counts them.
+    func countTokens(_ text: String, weights: ServedWeights? = nil) throws -> Int {
+        try loaded(weights: weights).tokenizer.encode(text).count
+    }
 
     /// Generates one answer. `onText` receives each new piece of text; `isCancelled` is checked
     /// between tokens.
@@ -124,7 +164,18 @@ final class TextEngineHost: Sendable {
 
     /// Per-token log-probabilities of `text` under the model (for perplexity).
     func logProbs(of text: String, weights: ServedWeights? = nil) throws -> [(token: String, logProb: Double)] {
-        try loaded(weights: weights).logProbs(of: text).map { ($0.text, Double($0.logProb)) }
+        let m = try loaded(weights: weights)
+        let context = weights?.imported == nil ? [0] : [Self.documentStart(m.tokenizer)]
+        return try m.logProbs(of: text, context: context).map { ($0.text, Double($0.logProb)) }
+    }
+
+    /// The token a scored text is conditioned on: <|endoftext|> (id 0 in SmolLM2) when the
+    /// vocabulary has it, else <|begin_of_text|>, else the beginning-of-sequence id.
+    static func documentStart(_ t: Tokenizer) -> Int {
+        for marker in ["<|endoftext|>", "<|begin_of_text|>"] {
+            if let i = t.tokens.firstIndex(of: marker), t.specialIDs.contains(i) { return i }
+        }
+        return t.bosID
     }
 
     /// Log-probabilities of the tokens `trained` marks in `tokens`, each given every token before

@@ -16,7 +16,7 @@ extension ChargeQuantities {
         let fields: [(String, Int?)] = [
             ("inputTokens", inputTokens), ("outputTokens", outputTokens), ("requests", requests), ("images", images),
             ("trainedTokens", trainedTokens), ("epochs", epochs), ("modelUnits", modelUnits), ("hours", hours),
-            ("months", months), ("tasks", tasks),
+            ("months", months), ("tasks", tasks), ("minutes", minutes),
         ]
         for (name, value) in fields { if let value { out[name] = Decimal(value) } }
         return out
@@ -26,7 +26,8 @@ extension ChargeQuantities {
         func int(_ name: String) -> Int? { stored[name].map { NSDecimalNumber(decimal: $0).intValue } }
         self.init(inputTokens: int("inputTokens"), outputTokens: int("outputTokens"), requests: int("requests"),
                   images: int("images"), trainedTokens: int("trainedTokens"), epochs: int("epochs"),
-                  modelUnits: int("modelUnits"), hours: int("hours"), months: int("months"), tasks: int("tasks"))
+                  modelUnits: int("modelUnits"), hours: int("hours"), months: int("months"), tasks: int("tasks"),
+                  minutes: int("minutes"))
     }
 }
 
