@@ -64,6 +64,7 @@ func sessionOptions(common: CommonOptions, baseDirectory: String, scriptArgument
         // A job whose process died mid-training or mid-import is marked Failed now (its half-done model is never registered).
         _ = try? platform.recoverInterruptedCustomizationJobs()
         _ = try? platform.recoverInterruptedImportJobs()
+        _ = try? platform.recoverInterruptedEvaluationJobs()
         return platform
     })
     return SessionOptions(baseDirectory: baseDirectory, scriptArguments: scriptArguments, maskVolatile: maskVolatile,

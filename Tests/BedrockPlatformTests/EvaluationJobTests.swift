@@ -150,4 +150,34 @@ private func qa(limit: Int = 2, metrics: [String]? = ["accuracy", "robustness", 
         #expect(message(EvaluationRequest(modelIDs: [express], task: "qa", dataset: "builtin:quiz", limit: 0)).contains("limit must be between 1"))
         #expect(try p.evaluationJobs().isEmpty && p.ledger(.session).entries.isEmpty)
     }
+
+    /// A job whose process was killed stays InProgress in the database; opening the workspace
+    /// again fails it, unless another live process still holds its marker.
+    @Test func jobsLeftRunningByADeadProcessBecomeFailed() throws {
+        let p = try Platform.ephemeral()
+        func orphan(_ id: String, pid: Int32) throws {
+            try p.workspace.write { tx in
+                try tx.insertEvaluationJob(EvaluationJob(id: id, name: "eval-\(id)", taskType: "qa", modelIDs: [express],
+                                                         dataset: "builtin:quiz", metrics: ["accuracy"], createdAt: try tx.now()))
+            }
+            let folder = p.workspace.evaluationFolder(id: id)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("\(pid)\n".utf8).write(to: folder.appendingPathComponent(RunningMarker.name))
+        }
+        let ended = Process(), alive = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        alive.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        alive.arguments = ["30"]
+        try ended.run(); ended.waitUntilExit()
+        try alive.run()
+        defer { alive.terminate() }
+        try orphan("dead0001", pid: ended.processIdentifier)
+        try orphan("live0001", pid: alive.processIdentifier)
+        #expect(try p.recoverInterruptedEvaluationJobs() == ["dead0001"])
+        let dead = try p.evaluationJob("dead0001"), live = try p.evaluationJob("live0001")
+        #expect(dead.status == .failed && dead.endedAt != nil)
+        #expect(dead.failureMessage == "the process running the evaluation ended before it finished; no report was written")
+        #expect(live.status == .inProgress)
+        #expect(!FileManager.default.fileExists(atPath: p.workspace.evaluationFolder(id: "dead0001").appendingPathComponent(RunningMarker.name).path))
+    }
 }

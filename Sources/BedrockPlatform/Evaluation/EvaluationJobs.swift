@@ -67,6 +67,7 @@ extension Platform {
     public func createEvaluationJob(_ request: EvaluationRequest, background: Bool = true) throws -> EvaluationJob {
         let plan = try planEvaluation(request)
         try workspace.write { try $0.insertEvaluationJob(plan.job) }
+        RunningMarker.write(in: plan.folder)
         if background {
             startJob(id: plan.job.id, kind: .evaluation) { [self] context in
                 _ = runEvaluation(plan, isStopRequested: { context.isStopRequested }, report: context.report)

@@ -20,6 +20,7 @@ extension Platform {
     public func runEvaluation(_ plan: EvaluationPlan, isStopRequested: () -> Bool,
                               report: (JobProgress) -> Void) -> EvaluationJob {
         var job = plan.job
+        defer { RunningMarker.remove(in: plan.folder) }
         var scores: [ItemScore] = [], records: [JSONValue] = []
         let total = plan.items.count * job.modelIDs.count
         let started = Date()
