@@ -196,19 +196,10 @@ extension PlatformLibrary {
         ) { args, ctx in
             let m = try card(args["model"])
             let body = try converseBody(messages: try args.list("messages"), overrides: try overrides(args))
-            let events = Mutex<[Converse.StreamEvent]>([.messageStart(role: .assistant)])
             let context = ContextBox(ctx)
-            let options = InvocationOptions(seed: ctx.nextRandom(), onText: { text in
-                events.withLock { $0.append(.contentBlockDelta(text: text, index: 0)) }
-            }, isCancelled: { context.ctx.isInterrupted })
-            let invocation = try platform.converse(modelID: m.id, body: body, options: options)
-            let stop = invocation.responses.last?.stopReason ?? .endTurn
-            return events.withLock { list -> Value in
-                list += [.contentBlockStop(index: 0), .messageStop(stopReason: stop),
-                         .metadata(inputTokens: invocation.inputTokens, outputTokens: invocation.outputTokens,
-                                   latencyMs: invocation.latencyMs)]
-                return .list(list.map { $0.json.value })
-            }
+            let options = InvocationOptions(seed: ctx.nextRandom(), isCancelled: { context.ctx.isInterrupted })
+            let stream = try platform.converseStream(modelID: m.id, body: body, options: options)
+            return .list(stream.events.map { $0.json.value })
         }
     }
 }

@@ -69,6 +69,26 @@ private func platformWithAccess() throws -> Platform {
         #expect(r.body["usage"]?["totalTokens"]?.intValue == r.inputTokens + 5)
     }
 
+    /// ConverseStream: messageStart, the deltas as generated (delivered live, in order), then
+    /// contentBlockStop, messageStop and metadata with the same usage `converse` reports.
+    @Test func converseStreamDeliversBedrocksEventsInOrder() throws {
+        let p = try platformWithAccess()
+        let body = try JSONValue.parse(#"{"messages": [{"role": "user", "content": [{"text": "Count to three."}]}], "inferenceConfig": {"maxTokens": 6, "temperature": 0}}"#)
+        let live = LockedStrings()
+        let stream = try p.converseStream(modelID: titan, body: body, options: InvocationOptions(seed: 1)) { event in
+            live.append(event.json.objectValue?.first?.0 ?? "?")
+        }
+        let names = stream.events.map { $0.json.objectValue?.first?.0 ?? "?" }
+        #expect(live.all == names)
+        #expect(names.first == "messageStart" && Array(names.suffix(3)) == ["contentBlockStop", "messageStop", "metadata"])
+        #expect(names.dropFirst().dropLast(3).allSatisfy { $0 == "contentBlockDelta" } && names.count > 5)
+        let text = stream.events.compactMap { e -> String? in if case .contentBlockDelta(let t, _) = e { t } else { nil } }.joined()
+        #expect(text == stream.invocation.responses[0].text)
+        #expect(stream.events.last == .metadata(inputTokens: stream.invocation.inputTokens, outputTokens: 6,
+                                                latencyMs: stream.invocation.latencyMs))
+        #expect(stream.events.contains(.messageStop(stopReason: .maxTokens)))
+    }
+
     @Test func withoutAccessNothingRuns() throws {
         let p = try Platform.ephemeral()
         let body = try JSONValue.parse(#"{"inputText": "Hi"}"#)
@@ -109,4 +129,5 @@ final class LockedStrings: @unchecked Sendable {
     func append(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
     var joined: String { lock.lock(); defer { lock.unlock() }; return items.joined() }
     var count: Int { lock.lock(); defer { lock.unlock() }; return items.count }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }

@@ -1,6 +1,7 @@
 // InvokeModel, Converse and CountTokens for text models. Every invocation follows one path:
 // access check → body validation → context-window check → routing (a provisioned-throughput
 // booking, or on demand) → budget check → generation → ledger charge and invocation log.
+import Synchronization
 import Billing
 import Catalog
 import Foundation
@@ -90,6 +91,29 @@ extension Platform {
         return try run(card, request, options: options) { responses, _ in
             Converse.responseBody(responses[0], latencyMs: 0)
         }
+    }
+
+    /// ConverseStream: `converse` with the answer delivered as Bedrock's stream events, in order:
+    /// messageStart, one contentBlockDelta per piece of text as the engine produces it,
+    /// contentBlockStop, messageStop, metadata. `onEvent` receives each as it happens (a terminal
+    /// shows the text appearing); all of them are returned at the end, with the invocation, which
+    /// is checked, charged and logged exactly like `converse`. `options.onText` is not used.
+    public func converseStream(modelID: String, body: JSONValue, options: InvocationOptions,
+                               onEvent: (@Sendable (Converse.StreamEvent) -> Void)? = nil) throws
+        -> (invocation: Invocation, events: [Converse.StreamEvent]) {
+        let events = Mutex<[Converse.StreamEvent]>([])
+        @Sendable func emit(_ e: Converse.StreamEvent) {
+            events.withLock { $0.append(e) }
+            onEvent?(e)
+        }
+        emit(.messageStart(role: .assistant))
+        var streaming = options
+        streaming.onText = { text in emit(.contentBlockDelta(text: text, index: 0)) }
+        let invocation = try converse(modelID: modelID, body: body, options: streaming)
+        emit(.contentBlockStop(index: 0))
+        emit(.messageStop(stopReason: invocation.responses.last?.stopReason ?? .endTurn))
+        emit(.metadata(inputTokens: invocation.inputTokens, outputTokens: invocation.outputTokens, latencyMs: invocation.latencyMs))
+        return (invocation, events.withLock { $0 })
     }
 
     /// CountTokens: the prompt tokens a body would cost, without running it.
