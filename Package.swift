@@ -51,17 +51,17 @@ let package = Package(
             "Basics", "Catalog", "Billing", "Workspace", "Metrics", "TextEngine", "EmbeddingEngine", "Training", "Evaluation",
         ], exclude: ["Customization/README.md", "Evaluation/README.md", "Import/README.md"]),
         // domain
-        .target(name: "Catalog", exclude: ["Data"]),  // the JSON is embedded by scripts/embed-resources
+        .target(name: "Catalog", dependencies: ["Basics"], exclude: ["Data"]),  // the JSON is embedded by scripts/embed-resources
         .target(name: "Billing", dependencies: ["Catalog"]),
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "workspace-crash-writer", dependencies: ["Workspace"]),
-        .target(name: "Metrics"),
+        .target(name: "Metrics", dependencies: ["Basics"]),
         .target(name: "Training", dependencies: ["Basics", "TrainingAVX512"], swiftSettings: numericFlags),
         .target(name: "TrainingAVX512", swiftSettings: wideFlags),
         .target(name: "Evaluation", dependencies: ["Basics"], exclude: ["Data"]),  // the JSONL is embedded by scripts/embed-resources
         // engines and numerics
         .target(name: "TextEngine", dependencies: ["Basics", "Numerics"], swiftSettings: numericFlags),
-        // the bottom layer: SHA-256, SplitMix64, JSON string literals
+        // the bottom layer: SHA-256, SplitMix64, edit distance, JSON string literals
         .target(name: "Basics"),
         .target(name: "EmbeddingEngine", swiftSettings: numericFlags),
         .target(name: "Numerics", dependencies: ["NumericsAVX512", "CKernels"], swiftSettings: numericFlags),

@@ -1,6 +1,7 @@
 // RuntimeError: errors raised while a program runs: a closed enum of kinds (one message each), the
 // location of the failing expression, and the call trace collected as the error unwinds through
 // function calls (clox style). Rendering into the one diagnostic format happens in Session.
+import Basics
 import BedrockSyntax
 
 /// Every kind of runtime error.
@@ -107,28 +108,9 @@ enum Suggest {
         let limit = max(1, min(3, (name.count + 1) / 3))
         var best: (String, Int)?
         for candidate in candidates where candidate != name {
-            let d = distance(name, candidate)
+            let d = editDistance(name, candidate, transpositions: true)
             if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
         }
         return best?.0
-    }
-
-    /// Edit distance with adjacent transpositions (optimal string alignment), so "pirnt" is one
-    /// edit from "print".
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-            }
-        }
-        return d[a.count][b.count]
     }
 }

@@ -1,6 +1,7 @@
 // "Did you mean": ranks candidate names by how close they are to what the user typed, using
 // prefix/containment first and Levenshtein edit distance after. Used for model IDs, filter values
 // and hyperparameter names. Pure string code; it knows nothing of models.
+import Basics
 
 public enum ClosestNames {
     /// Up to `limit` candidates close to `text`, best first; empty when nothing is plausibly meant.
@@ -25,23 +26,5 @@ public enum ClosestNames {
         }
         scored.sort { ($0.tier, $0.score, $0.name) < ($1.tier, $1.score, $1.name) }
         return scored.prefix(limit).map(\.name)
-    }
-
-    /// Levenshtein distance (insertions, deletions, substitutions each cost 1).
-    public static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

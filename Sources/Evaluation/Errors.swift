@@ -1,6 +1,7 @@
 // The errors of this module, one message per case: building a built-in set from raw files,
 // finding a set by name, and the did-you-mean helper they share. Custom JSONL problems have their
 // own type in CustomDataset.swift because they are reported many at a time.
+import Basics
 
 /// A raw file could not be turned into a built-in set.
 public enum DatasetBuildError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -61,18 +62,3 @@ func closestName(to name: String, in candidates: [String]) -> String? {
     return best.1 <= max(1, target.count / 3) ? best.0 : nil
 }
 
-/// Levenshtein distance with one rolling row.
-func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    var row = Array(0...b.count)
-    for i in 1...a.count {
-        var diagonal = row[0]
-        row[0] = i
-        for j in stride(from: 1, through: b.count, by: 1) {
-            let above = row[j]
-            row[j] = min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
-            diagonal = above
-        }
-    }
-    return row[b.count]
-}

@@ -2,6 +2,7 @@
 // Option errors name the option, the metric, and the closest valid name or allowed values,
 // because these come from a script author's typing. Not used for numerical edge cases: empty
 // texts and zero counts have defined scores (those of the reference libraries).
+import Basics
 
 /// Something the caller passed that a metric cannot use.
 public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -63,18 +64,3 @@ func closestName(to name: String, in valid: [String]) -> String? {
     return best?.0
 }
 
-/// Levenshtein distance with unit costs.
-func editDistance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    var cur = prev
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] : 1 + min(prev[j - 1], prev[j], cur[j - 1])
-        }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
-}

@@ -34,12 +34,6 @@ import Testing
         #expect(error.exception == .resourceNotFound)
     }
 
-    @Test func editDistance() {
-        #expect(ClosestNames.editDistance("kitten", "sitting") == 3)
-        #expect(ClosestNames.editDistance("", "abc") == 3)
-        #expect(ClosestNames.editDistance("same", "same") == 0)
-    }
-
     @Test func filtersCombine() throws {
         let anthropicFT = catalog.models(matching: ModelFilter(provider: .anthropic, customization: .fineTuning))
         #expect(anthropicFT.map(\.id) == ["anthropic.claude-3-haiku-20240307-v1:0"])

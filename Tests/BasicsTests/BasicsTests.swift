@@ -1,4 +1,4 @@
-// SHA-256 against the FIPS 180-4 / NIST example vectors, also fed in uneven pieces; JSON escapes;
+// SHA-256 against the FIPS 180-4 / NIST example vectors, also fed in uneven pieces; edit distances; JSON escapes;
 // SplitMix64 and FNV-1a against values from their reference definitions (computed independently
 // in Python with the published constants).
 import Testing
@@ -85,5 +85,17 @@ import Basics
         var out = "["
         appendJSONQuoted("x", to: &out)
         #expect(out == #"["x""#)
+    }
+}
+
+@Suite struct EditDistanceTests {
+    @Test func levenshteinAndOptimalStringAlignment() {
+        #expect(editDistance("kitten", "sitting") == 3)
+        #expect(editDistance("", "abc") == 3 && editDistance("abc", "") == 3)
+        #expect(editDistance("same", "same") == 0)
+        #expect(editDistance("pirnt", "print") == 2)
+        #expect(editDistance("pirnt", "print", transpositions: true) == 1)
+        #expect(editDistance("ca", "abc", transpositions: true) == 3)   // OSA: no edit of a transposed pair
+        #expect(editDistance(Array("rouge".unicodeScalars), Array("rogue".unicodeScalars)) == 2)
     }
 }
