@@ -12,7 +12,7 @@ final class KernelScratch: @unchecked Sendable {
     private(set) var panel: UnsafeMutablePointer<Float>
     private(set) var capacity: Int
 
-    /// (8, 32) output tile of the micro-kernel before its transposed store (sized 32 × 32).
+    /// Output tiles of the micro-kernel before their transposed store: four (8, 32) tiles (AVX-512) or one (4, 32).
     let tile = UnsafeMutablePointer<Float>.allocate(capacity: 1024)
 
     init() { capacity = 0; panel = UnsafeMutablePointer<Float>.allocate(capacity: 1) }

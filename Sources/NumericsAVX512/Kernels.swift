@@ -58,16 +58,27 @@ public enum RowFormat: Int, Sendable {
 
 // MARK: - GEMM micro-kernels
 
-/// C[0..<8][0..<32] = A[0..<8][0..<k] · B[0..<k][0..<32]: 16 SIMD16 accumulators (AVX-512 has 32 zmm).
-/// Each C element is one FMA chain over k in order, so any tiling gives the same bits.
+/// C[0..<8][0..<32] = A[0..<8][0..<k] · B[0..<k][0..<32] (or C += with `accumulate`): 16 SIMD16
+/// accumulators (AVX-512 has 32 zmm). Each C element is one FMA chain over k in order, so any
+/// tiling or k blocking gives the same bits.
 /// a: (8, lda), b: (k, 32) packed panel, c: (8, ldc)
 @inlinable @inline(__always)
 public func gemm8x32Body(_ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ k: Int,
-                         _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+                         _ c: UnsafeMutablePointer<Float>, _ ldc: Int, accumulate: Bool = false) {
     var c00 = SIMD16<Float>(), c01 = SIMD16<Float>(), c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
     var c20 = SIMD16<Float>(), c21 = SIMD16<Float>(), c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
     var c40 = SIMD16<Float>(), c41 = SIMD16<Float>(), c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
     var c60 = SIMD16<Float>(), c61 = SIMD16<Float>(), c70 = SIMD16<Float>(), c71 = SIMD16<Float>()
+    if accumulate {   // continue the FMA chains of an earlier k range (stored values are exact)
+        c00 = load16(c); c01 = load16(c + 16)
+        c10 = load16(c + ldc); c11 = load16(c + (ldc &+ 16))
+        c20 = load16(c + 2 &* ldc); c21 = load16(c + (2 &* ldc &+ 16))
+        c30 = load16(c + 3 &* ldc); c31 = load16(c + (3 &* ldc &+ 16))
+        c40 = load16(c + 4 &* ldc); c41 = load16(c + (4 &* ldc &+ 16))
+        c50 = load16(c + 5 &* ldc); c51 = load16(c + (5 &* ldc &+ 16))
+        c60 = load16(c + 6 &* ldc); c61 = load16(c + (6 &* ldc &+ 16))
+        c70 = load16(c + 7 &* ldc); c71 = load16(c + (7 &* ldc &+ 16))
+    }
     let a0 = a, a1 = a + lda, a2 = a + 2 &* lda, a3 = a + 3 &* lda
     let a4 = a + 4 &* lda, a5 = a + 5 &* lda, a6 = a + 6 &* lda, a7 = a + 7 &* lda
     for p in 0..<k {
@@ -141,7 +152,10 @@ public func dequantRowsBody(_ format: RowFormat, _ w: UnsafeRawPointer, _ rowByt
 /// out[t][col0 + j] = Σ_e wpanel[j][e] · x[t][e] for j < 32, t < n, where the activations are packed
 /// by groups of 32 tokens: xpack[g·k·32 + e·32 + i] = x[32g + i][e]. The 8x32 tile computes 8 weight
 /// rows × 32 tokens (one FMA chain over e per output, as in every GEMM here) into tmp, which is
-/// then stored transposed. wpanel: (32, k), xpack: (⌈n/32⌉·32, k) packed, out: (n, ldo), tmp: (8, 32)
+/// then stored transposed. k runs in slices of `gemmPanelKC`, all four row groups per slice, so
+/// the slice of packed tokens (32 KB) stays in L1 while it is reused; without the slicing both
+/// operands streamed from L2 for k ≥ 576. wpanel: (32, k), xpack: (⌈n/32⌉·32, k) packed,
+/// out: (n, ldo), tmp: (4, 8, 32)
 @inlinable @inline(__always)
 public func gemmWeightPanel8x32Body(_ wpanel: UnsafePointer<Float>, _ k: Int, _ xpack: UnsafePointer<Float>, _ n: Int,
                                     _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ col0: Int,
@@ -149,15 +163,26 @@ public func gemmWeightPanel8x32Body(_ wpanel: UnsafePointer<Float>, _ k: Int, _ 
     var g = 0
     while g &* 32 < n {
         let tokens = min(32, n &- g &* 32), xg = xpack + g &* k &* 32, o = out + (g &* 32 &* ldo &+ col0)
+        var k0 = 0
+        while k0 < k {
+            let kc = min(gemmPanelKC, k &- k0)
+            for rg in 0..<4 {
+                gemm8x32Body(wpanel + (rg &* 8 &* k &+ k0), k, xg + k0 &* 32, kc, tmp + rg &* 256, 32, accumulate: k0 > 0)
+            }
+            k0 &+= kc
+        }
         for rg in 0..<4 {
-            gemm8x32Body(wpanel + rg &* 8 &* k, k, xg, k, tmp, 32)
+            let t0 = tmp + rg &* 256
             for t in 0..<tokens {
-                for j in 0..<8 { o[t &* ldo &+ rg &* 8 &+ j] = tmp[j &* 32 &+ t] }
+                for j in 0..<8 { o[t &* ldo &+ rg &* 8 &+ j] = t0[j &* 32 &+ t] }
             }
         }
         g &+= 1
     }
 }
+
+/// Depth of one k slice in the prompt GEMM: 256 × 32 tokens × 4 bytes = 32 KB of L1.
+@inlinable public var gemmPanelKC: Int { 256 }
 
 /// The same product with the 4x16 tile, for AVX2.
 @inlinable @inline(__always)
