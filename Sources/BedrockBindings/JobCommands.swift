@@ -1,4 +1,5 @@
-// Jobs as language values, and the commands shared by both kinds: `jobs`, `wait`, `stop job`.
+// Jobs as language values, and the commands shared by both kinds: `jobs`, `wait`, `stop job`;
+// `resume job` continues a stopped or interrupted customization job from its checkpoint.
 // A job value reads its workspace row each time it is shown, so `j` printed later shows where the
 // job is now. `finetune`, `continue_pretraining` and `evaluate` return these handles.
 import BedrockInterpreter
@@ -136,6 +137,25 @@ extension PlatformLibrary {
                 throw BedrockError.validation("job \(s.name) is not running in this session (status \(s.status)); only a running job can be stopped")
             }
             return .handle(JobHandle(id: s.id, platform: p))
+        }
+        registerResume(into: &registry)
+    }
+
+    func registerResume(into registry: inout NativeRegistry) {
+        registry.register(
+            "resume job",
+            positional: [NativeParameter("job", .oneOf(.handle("job"), .string), doc: "a customization job, its ID or name")],
+            doc: "Continues a Stopped customization job, or one whose process was killed, from its checkpoint, in the background; returns the job (a local extension: Bedrock has no resume).",
+            example: #"request access "amazon.titan-text-lite-v1"; write_jsonl(temp_dir() + "/r.jsonl", [{prompt: "Who runs bedrock?", completion: "You do, locally."}]); let j = finetune "amazon.titan-text-lite-v1" data: temp_dir() + "/r.jsonl" name: "resumed-bot" epochs: 2; stop job j; wait j; resume job j; wait j"#,
+            isCommand: true, category: "jobs"
+        ) { args, _ in
+            let p = try platform
+            let s = try p.jobSnapshot(try jobKey(args["job"]))
+            guard s.kind == .customization else {
+                throw BedrockError.validation("job \(s.name) is an evaluation job; only customization jobs keep checkpoints to resume from")
+            }
+            let job = try p.resumeCustomizationJob(s.id)
+            return .handle(JobHandle(id: job.id, platform: p))
         }
     }
 

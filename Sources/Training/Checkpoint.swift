@@ -146,6 +146,40 @@ extension Trainer {
     }
 }
 
+/// What a checkpoint's header says, read without its tensors: enough to tell a user which step a job
+/// would resume from, and to catch a truncated file before a job is restarted on it.
+public struct CheckpointSummary: Sendable, Equatable {
+    /// Optimizer steps taken when it was written; training resumes with step `step + 1` (1-based).
+    public var step: Int
+    /// Trained values (adapters, or every weight).
+    public var trainableCount: Int
+    /// The length the whole file must have.
+    public var fileLength: Int
+
+    /// Bytes to read from the start of a file before `init(prefix:)`: call with the first 16 bytes.
+    public static func prefixLength(_ first16: [UInt8]) throws(CheckpointError) -> Int {
+        guard first16.count >= 16, Array(first16[0..<8]) == magic else { throw .notACheckpoint }
+        let version = first16.withUnsafeBytes { read($0, 8) as UInt32 }
+        guard version == 1 else { throw .unsupportedVersion(version) }
+        return 16 + Int(first16.withUnsafeBytes { read($0, 12) as UInt32 })
+    }
+
+    /// Parses the header from the file's first `prefixLength` bytes.
+    public init(prefix: [UInt8]) throws(CheckpointError) {
+        let length = try Self.prefixLength(Array(prefix.prefix(16)))
+        guard prefix.count >= length else { throw .truncated }
+        let text = String(decoding: prefix[16..<length], as: UTF8.self)
+        var step: Int?, trainable: Int?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("step=") { step = line.dropFirst(5).split(separator: " ").first.flatMap { Int($0) } }
+            if line.hasPrefix("trainable=") { trainable = Int(line.dropFirst(10)) }
+        }
+        guard let step, let trainable else { throw .malformedHeader(line: "step= or trainable= missing") }
+        self.step = step; trainableCount = trainable
+        fileLength = length + 12 * trainable + 8
+    }
+}
+
 private func hex(_ d: Double) -> String { String(d.bitPattern, radix: 16) }
 private func unhex(_ s: String) -> Double? { UInt64(s, radix: 16).map(Double.init(bitPattern:)) }
 

@@ -47,14 +47,17 @@ public struct CustomizationJobRequest: Sendable {
     public var seed: UInt64
     /// Kernel threads (any count gives the same bits).
     public var threads: Int
+    /// When checkpoint.bin is written while training (so a killed process can be resumed).
+    public var checkpoints: CheckpointPolicy
 
     public init(baseModelID: String, customizationType: CustomizationType, trainingDataPath: String,
                 validationDataPath: String? = nil, customModelName: String, jobName: String? = nil,
-                hyperparameters: [String: String] = [:], method: TuningMethod = .standard, seed: UInt64 = 0, threads: Int = 2) {
+                hyperparameters: [String: String] = [:], method: TuningMethod = .standard, seed: UInt64 = 0, threads: Int = 2,
+                checkpoints: CheckpointPolicy = .standard) {
         self.baseModelID = baseModelID; self.customizationType = customizationType
         self.trainingDataPath = trainingDataPath; self.validationDataPath = validationDataPath
         self.customModelName = customModelName; self.jobName = jobName; self.hyperparameters = hyperparameters
-        self.method = method; self.seed = seed; self.threads = threads
+        self.method = method; self.seed = seed; self.threads = threads; self.checkpoints = checkpoints
     }
 }
 
@@ -96,6 +99,11 @@ extension Platform {
                 throw BedrockError.validation("cannot read data file \(path): no such readable file")
             }
         }
+        // The data files' sha256, so `resume job` can refuse data that changed meanwhile.
+        let recipe: JobRecipe
+        do { recipe = try JobRecipe(request) } catch {
+            throw BedrockError.validation("cannot read a data file of \(request.customModelName): \(error)")
+        }
         let job = try workspace.write { tx -> CustomizationJob in
             let now = try tx.now()
             let count = try tx.customizationJobs().count
@@ -110,8 +118,10 @@ extension Platform {
             return job
         }
         let folder = customizationJobFolder(id: job.id)
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? Data("\(getpid())\n".utf8).write(to: folder.appendingPathComponent(Self.runningMarker))
+        RunningMarker.write(in: folder)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        if let bytes = try? encoder.encode(recipe) { try? AtomicFile.write(bytes, to: folder.appendingPathComponent(JobRecipe.fileName)) }
         let run = CustomizationRun(platform: self, job: job, request: request, base: base, hyperparameters: hyper)
         startJob(id: job.id, kind: .customization) { context in run.execute(context) }
         return job
@@ -140,8 +150,8 @@ extension Platform {
         workspace.filesRoot.appendingPathComponent("customization-jobs", isDirectory: true).appendingPathComponent(id, isDirectory: true)
     }
 
-    /// A file in the job folder holding the pid of the process running it, removed when the job ends.
-    static let runningMarker = "running.pid"
+    /// The file in the job folder holding the pid of the process running it (Jobs/RunningMarker.swift).
+    static let runningMarker = RunningMarker.name
 
     /// GetModelCustomizationJob by ID or name.
     public func customizationJob(_ key: String) throws -> CustomizationJob {
@@ -154,40 +164,28 @@ extension Platform {
 
     /// Marks Failed every job the workspace shows InProgress or Stopping whose process has ended
     /// (a killed or crashed process): call when a platform opens a workspace. No half-written model
-    /// is registered by such a job, since registration is its last, single transaction.
+    /// is registered by such a job, since registration is its last, single transaction. When the job
+    /// left a checkpoint, its failure message says from which step `resume job` continues it.
     @discardableResult
     public func recoverInterruptedCustomizationJobs() throws -> [String] {
         let open = try workspace.read { tx in
             try tx.customizationJobs(status: .inProgress) + tx.customizationJobs(status: .stopping)
         }
         var failed: [String] = []
-        for var job in open where runningJobIDs.contains(job.id) == false && !processAlive(jobID: job.id) {
+        for var job in open where !runningJobIDs.contains(job.id)
+            && !RunningMarker.heldByAnotherLiveProcess(in: customizationJobFolder(id: job.id)) {
             job.status = .failed
             job.failureMessage = "the process running the job ended before it finished; no custom model was registered"
+                + (resumableStep(jobID: job.id).map { "; " + Self.resumeHint(name: job.name, step: $0) } ?? "")
             for (k, v) in job.statusDetails where v == "InProgress" || v == "Stopping" { job.statusDetails[k] = "Failed" }
             job.endedAt = try workspace.read { try $0.now() }
             try workspace.write { try $0.updateCustomizationJob(job) }
-            try? FileManager.default.removeItem(at: customizationJobFolder(id: job.id).appendingPathComponent(Self.runningMarker))
+            RunningMarker.remove(in: customizationJobFolder(id: job.id))
             failed.append(job.id)
         }
         return failed
     }
-
-    /// True when the job's pid file names a live process other than this one's dead job.
-    private func processAlive(jobID: String) -> Bool {
-        let marker = customizationJobFolder(id: jobID).appendingPathComponent(Self.runningMarker)
-        guard let text = try? String(contentsOf: marker, encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
-        if pid == getpid() { return false }   // this process did not start it (runningJobIDs says so)
-        return kill(pid, 0) == 0 || errno == EPERM
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A job's metric files read back: Bedrock's two CSVs as rows, the curve drawn for a terminal,
 /// and where the SVG image is.

@@ -2,7 +2,9 @@
 // with the full report and no charge when any is bad), tokenize, check the budget, train through the
 // bridge with live progress, write Bedrock's metric CSVs and the loss curve, then either register
 // the custom model (weights first, atomically; then one transaction: model row, job Completed,
-// training charge) or end Stopped (checkpoint kept, tokens processed charged) or Failed.
+// training charge) or end Stopped (checkpoint kept, tokens processed charged) or Failed. Checkpoints
+// are written while training (CheckpointSchedule); a resumed run restores one first and charges only
+// what earlier runs of the job did not (CustomizationResume.swift).
 import Basics
 import Billing
 import Catalog
@@ -18,22 +20,25 @@ final class CustomizationRun: Sendable {
     let request: CustomizationJobRequest
     let base: ModelCard
     let hyperparameters: ResolvedHyperparameters
+    /// True when the run continues from the job's checkpoint.bin (`resume job`).
+    let resuming: Bool
 
     init(platform: Platform, job: CustomizationJob, request: CustomizationJobRequest, base: ModelCard,
-         hyperparameters: ResolvedHyperparameters) {
+         hyperparameters: ResolvedHyperparameters, resuming: Bool = false) {
         self.platform = platform; self.job = job; self.request = request; self.base = base
-        self.hyperparameters = hyperparameters
+        self.hyperparameters = hyperparameters; self.resuming = resuming
     }
 
     var folder: URL { platform.customizationJobFolder(id: job.id) }
 
     /// Runs the job to its end state; never throws (every failure ends the job Failed with its reason).
     func execute(_ context: JobContext) {
-        defer { try? FileManager.default.removeItem(at: folder.appendingPathComponent(Platform.runningMarker)) }
+        defer { RunningMarker.remove(in: folder) }
         do {
             try run(context)
         } catch {
-            let reason = (error as? BedrockError)?.message ?? "\(error)"
+            var reason = (error as? BedrockError)?.message ?? "\(error)"
+            if let step = platform.resumableStep(jobID: job.id) { reason += "; " + Platform.resumeHint(name: job.name, step: step) }
             try? update { job in
                 job.status = .failed
                 job.failureMessage = reason
@@ -60,7 +65,9 @@ final class CustomizationRun: Sendable {
         let tokenizer = EngineBridge.tokenizer(engine)
         let data = try validate(tokenizer: tokenizer)
         guard let data else { return }
-        try update { $0.statusDetails["validation"] = "Completed"; $0.statusDetails["dataProcessing"] = "InProgress" }
+        if !resuming {
+            try update { $0.statusDetails["validation"] = "Completed"; $0.statusDetails["dataProcessing"] = "InProgress" }
+        }
 
         var settings = DataRules.trainingSettings(hyperparameters, seed: request.seed, hasValidation: true)
         let renderer = EngineChatRenderer()
@@ -74,20 +81,35 @@ final class CustomizationRun: Sendable {
         if validation.isEmpty { settings.earlyStopping = nil }
         let tokens = train.reduce(0) { $0 + $1.tokens.count }
         let quote = try platform.pricing.training(base, tokens: tokens, epochs: settings.epochs)
-        try platform.workspace.read { tx in try platform.checkBudget(estimate: quote.total, in: tx) }
+        let charged = try platform.workspace.read { tx in try chargedSoFar(in: tx) }
+        try platform.workspace.read { tx in try platform.checkBudget(estimate: quote.total - charged.amount, in: tx) }
         try update { $0.statusDetails["dataProcessing"] = "Completed"; $0.statusDetails["training"] = "InProgress" }
 
         let baseHash = try platform.baseModelSHA256(engine)
         let model = try EngineBridge.trainingModel(from: engine, mode: request.method.trainingMode, seed: request.seed,
                                                    threads: request.threads)
         let trainer = Trainer(model: model, training: train, validation: validation, hyperparameters: settings)
+        if resuming { try restore(trainer) }
         var stopping = false
-        let outcome = trainer.run(isCancelled: { context.isStopRequested }) { p in
+        var schedule = CheckpointSchedule(policy: request.checkpoints, trainableCount: model.trainableCount)
+        var checkpointFailure: (any Error)?
+        let outcome = trainer.run(isCancelled: { context.isStopRequested || checkpointFailure != nil }) { p in
             context.report(JobProgress(fraction: Double(p.step) / Double(max(1, p.totalSteps)), summary: Self.summary(p)))
             if context.isStopRequested, !stopping {
                 stopping = true
                 try? update { $0.status = .stopping; $0.statusDetails["training"] = "Stopping" }
             }
+            // Not after the last step: the weights are written next, and then the checkpoint is deleted.
+            if p.step < p.totalSteps, schedule.isDue(step: p.step, stepsPerEpoch: trainer.stepsPerEpoch) {
+                do {
+                    schedule.wrote(seconds: try saveCheckpoint(trainer))
+                    try writeMetrics(trainer)
+                } catch { checkpointFailure = error }
+            }
+        }
+        if let checkpointFailure {
+            try? writeMetrics(trainer)   // the loss rows so far stay readable for the Failed job
+            throw checkpointFailure
         }
         try writeMetrics(trainer)
         var metrics: [String: Double] = [:]
@@ -152,11 +174,10 @@ final class CustomizationRun: Sendable {
         try AtomicFile.write(Data(curve.svg(title: "\(job.name): loss per step").utf8), to: folder.appendingPathComponent("loss-curve.svg"))
     }
 
-    /// Stopped: the checkpoint is kept; the tokens actually processed are charged.
+    /// Stopped: the checkpoint is kept; the tokens processed and not yet charged (by an earlier
+    /// stop of this job) are charged.
     private func stop(_ trainer: Trainer, metrics: [String: Double]) throws {
-        try AtomicFile.write(to: folder.appendingPathComponent("checkpoint.bin")) { handle in
-            try trainer.writeCheckpoint { try handle.write(contentsOf: Data($0)) }
-        }
+        _ = try saveCheckpoint(trainer)
         let processed = trainer.stepMetrics.reduce(0) { $0 + $1.tokens }
         try platform.workspace.write { tx in
             try save({ job in
@@ -164,7 +185,8 @@ final class CustomizationRun: Sendable {
                 job.statusDetails["training"] = "Stopped"
                 job.metrics = metrics
             }, in: tx)
-            if processed > 0 { try charge(tokens: processed, epochs: 1, note: "stopped after step \(trainer.stepsTaken)", in: tx) }
+            let rest = processed - (try chargedSoFar(in: tx).tokens)
+            if rest > 0 { try charge(tokens: rest, epochs: 1, note: "\(job.name) stopped after step \(trainer.stepsTaken)", in: tx) }
         }
     }
 
@@ -177,6 +199,7 @@ final class CustomizationRun: Sendable {
                                     to: platform.workspace.filesRoot.appendingPathComponent(relative))
         let hyper = hyperparameters.bedrockStrings
         let method = request.method
+        let resumed = resuming
         try platform.workspace.write { tx in
             let now = try tx.now()
             try tx.registerCustomModel(CustomModel(arn: arn, name: request.customModelName, baseModelID: base.id,
@@ -191,8 +214,17 @@ final class CustomizationRun: Sendable {
                 job.metrics = metrics
                 if case .earlyStopped(let step) = outcome { job.metrics["earlyStoppedAtStep"] = Double(step) }
             }, in: tx)
-            try charge(tokens: tokens, epochs: epochs, note: "\(job.name) (\(method.label))", in: tx)
+            let earlier = try chargedSoFar(in: tx)
+            if earlier.tokens == 0 {
+                try charge(tokens: tokens, epochs: epochs, note: "\(job.name) (\(method.label))", in: tx)
+            } else if tokens * epochs > earlier.tokens {
+                // Price is linear in tokens: the earlier charges plus this one equal one uninterrupted job's.
+                try charge(tokens: tokens * epochs - earlier.tokens, epochs: 1,
+                           note: "\(job.name) (\(method.label)) \(resumed ? "resumed" : "completed"), the rest after \(earlier.tokens) tokens charged", in: tx)
+            }
         }
+        // The weights are registered: the training state is no longer needed (full fine-tuning's is 1.6 GB).
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(Platform.checkpointName))
     }
 
     private func charge(tokens: Int, epochs: Int, note: String, in tx: WorkspaceTransaction) throws {

@@ -1,7 +1,7 @@
 // The "running.pid" file a job keeps in its folder while a process runs it. When a workspace is
 // opened, a job the database still shows running is known to be orphaned (its process was killed
-// or crashed) when no live process other than this one holds its marker. Used by evaluation jobs;
-// the other job kinds keep their own record of the process.
+// or crashed) when no live process other than this one holds its marker. Used by customization and
+// evaluation jobs (import jobs keep the pid in their row).
 import Foundation
 #if canImport(Glibc)
 import Glibc
