@@ -127,13 +127,24 @@ extension PlatformLibrary {
         registry.register(
             "stop job",
             positional: [NativeParameter("job", .oneOf(.handle("job"), .string), doc: "a job, its ID or name")],
-            doc: "Asks a running job to stop after its current step: Stopping, then Stopped (a customization job keeps its last checkpoint).",
+            labelled: [NativeParameter("after_step", .int, default: .nil,
+                                       doc: "a customization job: stop once this many training steps are done (local extension)")],
+            doc: "Asks a running job to stop after its current step (or, with after_step:, once that many steps are done): Stopping, then Stopped (a customization job keeps its last checkpoint).",
             example: #"request access "amazon.titan-text-lite-v1"; let j = evaluate "amazon.titan-text-lite-v1" task: "qa" dataset: "builtin:quiz" limit: 20 max_tokens: 4; stop job j; wait j"#,
             isCommand: true, category: "jobs"
         ) { args, _ in
             let p = try platform
             let s = try p.jobSnapshot(try jobKey(args["job"]))
-            guard p.requestStop(jobID: s.id) else {
+            var afterStep: Int?
+            if args.optional("after_step") != nil {
+                let step = try args.int("after_step")
+                guard s.kind == .customization else {
+                    throw BedrockError.validation("after_step: applies to customization jobs; \(s.name) is an \(s.kind.rawValue) job")
+                }
+                guard step >= 1 else { throw BedrockError.validation("after_step: must be at least 1, got \(step)") }
+                afterStep = step
+            }
+            guard p.requestStop(jobID: s.id, afterStep: afterStep) else {
                 throw BedrockError.validation("job \(s.name) is not running in this session (status \(s.status)); only a running job can be stopped")
             }
             return .handle(JobHandle(id: s.id, platform: p))

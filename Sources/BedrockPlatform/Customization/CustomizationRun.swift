@@ -93,9 +93,9 @@ final class CustomizationRun: Sendable {
         var stopping = false
         var schedule = CheckpointSchedule(policy: request.checkpoints, trainableCount: model.trainableCount)
         var checkpointFailure: (any Error)?
-        let outcome = trainer.run(isCancelled: { context.isStopRequested || checkpointFailure != nil }) { p in
+        let outcome = trainer.run(isCancelled: { context.shouldStop(completedSteps: trainer.stepsTaken) || checkpointFailure != nil }) { p in
             context.report(JobProgress(fraction: Double(p.step) / Double(max(1, p.totalSteps)), summary: Self.summary(p)))
-            if context.isStopRequested, !stopping {
+            if context.shouldStop(completedSteps: p.step), !stopping {
                 stopping = true
                 try? update { $0.status = .stopping; $0.statusDetails["training"] = "Stopping" }
             }

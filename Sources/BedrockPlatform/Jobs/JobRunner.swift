@@ -30,6 +30,8 @@ public final class JobContext: Sendable {
     struct State {
         var progress = JobProgress(fraction: 0, summary: "starting")
         var stopRequested = false
+        /// Stop once this many steps are done (`stop job … after_step:`), when set.
+        var stopAfterStep: Int?
         var finished = false
     }
     let state = Mutex(State())
@@ -41,6 +43,12 @@ public final class JobContext: Sendable {
 
     /// True once `stop job` (or Ctrl-C while waiting) asked the job to stop; work checks it between steps.
     public var isStopRequested: Bool { state.withLock { $0.stopRequested } }
+
+    /// True when the job should stop now that `completedSteps` steps are done: a plain stop request,
+    /// or a request to stop after a given step that has been reached.
+    public func shouldStop(completedSteps: Int) -> Bool {
+        state.withLock { s in s.stopRequested || s.stopAfterStep.map { completedSteps >= $0 } == true }
+    }
 
     /// Records the job's progress for `jobs` and for `wait`'s progress bar.
     public func report(_ progress: JobProgress) { state.withLock { $0.progress = progress } }
@@ -94,11 +102,15 @@ extension Platform {
         return c.progress
     }
 
-    /// Asks a running job to stop at its next step. False when it is not running in this process.
+    /// Asks a running job to stop at its next step, or, with `afterStep`, once that many steps are
+    /// done (a customization job; a job already past it stops at its next step). False when it is
+    /// not running in this process.
     @discardableResult
-    public func requestStop(jobID: String) -> Bool {
+    public func requestStop(jobID: String, afterStep: Int? = nil) -> Bool {
         guard let c = jobRunner.context(jobID), !c.isFinished else { return false }
-        c.state.withLock { $0.stopRequested = true }
+        c.state.withLock { s in
+            if let afterStep { s.stopAfterStep = min(afterStep, s.stopAfterStep ?? afterStep) } else { s.stopRequested = true }
+        }
         return true
     }
 
