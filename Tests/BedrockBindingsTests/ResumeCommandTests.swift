@@ -1,6 +1,7 @@
-// `resume job` and `stop job … after_step:` through a real session: a job stopped before its first step is resumed in the
-// background and `wait` sees it complete; a misspelt name is refused with its closest match. (The
-// platform's refusals — Completed, changed data, no checkpoint — are CustomizationResumeTests'.)
+// `resume job` and `stop job … after_step:` through a real session: a job stopped before its first
+// step is resumed in the background and `wait` sees it complete; a misspelt name is refused with its
+// closest match; after_step stops exactly there. (The platform's refusals — Completed, changed data,
+// no checkpoint — are CustomizationResumeTests'.)
 import BedrockBindings
 import BedrockInterpreter
 import BedrockPlatform
