@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(name: "bench-text", dependencies: ["TextEngine"], swiftSettings: numericFlags),
         .executableTarget(name: "bench-embed", dependencies: ["EmbeddingEngine"], swiftSettings: numericFlags),
         .executableTarget(name: "bench-metrics", dependencies: ["Metrics"]),
-        .executableTarget(name: "bench-train", dependencies: ["Training"], swiftSettings: numericFlags),
+        .executableTarget(name: "bench-train", dependencies: ["Basics", "Training"], swiftSettings: numericFlags),
         .executableTarget(name: "bench-finetune", dependencies: ["BedrockPlatform"]),
         // tests: one target per module
         .testTarget(name: "BedrockSyntaxTests", dependencies: ["BedrockSyntax"]),

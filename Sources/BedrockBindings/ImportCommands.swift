@@ -50,7 +50,8 @@ extension PlatformLibrary {
             "delete_model",
             positional: [NativeParameter("model", modelParameter, doc: "an imported model, its name or ARN")],
             doc: "Deletes an imported model and its file (DeleteImportedModel); returns its ARN.",
-            example: #"imported_models"#, isCommand: true, category: "customization"
+            example: #"let j = import_model model_file("smollm2/SmolLM2-135M-Instruct.Q4_1.gguf") name: "short-lived"; wait j; delete_model "short-lived""#,
+            isCommand: true, category: "customization"
         ) { args, _ in
             let key: String
             switch args["model"] {
@@ -58,13 +59,7 @@ extension PlatformLibrary {
             case .string(let s): key = s
             default: throw NativeError("delete_model takes an imported model or its name")
             }
-            let p = try platform
-            if let card = try? p.model(id: key), !card.isImported {
-                throw BedrockError.validation(card.isCustom
-                    ? "\(card.name) is a fine-tuned custom model; delete_model removes imported models only"
-                    : "\(card.id) is a catalog model; only imported models can be deleted")
-            }
-            return .string(try p.deleteImportedModel(key))
+            return .string(try platform.deleteImportedModel(key))
         }
 
         registry.register(

@@ -165,7 +165,7 @@ public final class Trainer: @unchecked Sendable {
                 validationLoss = v.validationLoss
                 stop = noteValidation(v.validationLoss)
             }
-            let elapsed = seconds(clock.now - start), done = stepsTaken - firstStep
+            let elapsed = (clock.now - start).inSeconds, done = stepsTaken - firstStep
             progress(TrainingProgress(step: stepsTaken, totalSteps: totalSteps, epoch: row.epoch, epochs: hyperparameters.epochs,
                                       trainingLoss: row.trainingLoss, validationLoss: validationLoss,
                                       tokensPerSecond: elapsed > 0 ? Double(tokens) / elapsed : 0, elapsedSeconds: elapsed,
@@ -191,10 +191,6 @@ public final class Trainer: @unchecked Sendable {
         }
         return staleEvaluations >= es.patience
     }
-}
-
-private func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
 #if canImport(Glibc)

@@ -3,6 +3,7 @@
 // AVX-512 build in TrainingAVX512, a fixed-order SIMD dot product, a transpose and a fixed-partition
 // parallel loop. Every output element is computed by one thread with the same operation sequence
 // whatever the build, tiling or thread count: results are bit-identical.
+import Basics
 import Dispatch
 import TrainingAVX512
 #if canImport(Glibc)
@@ -159,9 +160,9 @@ public enum TrainingKernelBenchmark {
                       transposedB: transposedB, cp.baseAddress!, ldc: N, accumulate: true, threads: threads)
             }
         } } }
-        let d = (clock.now - start).components, cpu = processCPUSeconds() - cpu0
+        let wall = (clock.now - start).inSeconds, cpu = processCPUSeconds() - cpu0
         let flop = 2 * Double(M * N * K * repeats)
-        return (flop / (Double(d.seconds) + Double(d.attoseconds) * 1e-18) / 1e9, flop / cpu / 1e9)
+        return (flop / wall / 1e9, flop / cpu / 1e9)
     }
 
     /// Wall-clock microseconds per `parallelFor` of two near-empty parts: the cost of one parallel region.
@@ -169,8 +170,7 @@ public enum TrainingKernelBenchmark {
         let sink = FlatBuffer<Float>(count: 64), p = SendablePointer(sink.p)
         let clock = ContinuousClock(), start = clock.now
         for _ in 0..<regions { parallelFor(parts: 2, threads: threads) { part in p.p[part * 16] += 1 } }
-        let d = (clock.now - start).components
-        return (Double(d.seconds) + Double(d.attoseconds) * 1e-18) / Double(regions) * 1e6
+        return (clock.now - start).inSeconds / Double(regions) * 1e6
     }
 
     /// CPU seconds (user + system) this process has used, all threads.

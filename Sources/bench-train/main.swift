@@ -3,6 +3,7 @@
 // peak RSS. Usage: bench-train [lora|full] [threads] [steps] [seq] [batch] [microBatch] [layers]
 // Not a test: numbers depend on the machine and its load. scripts/bench-train runs the matrix.
 import Basics
+import Basics
 import Training
 #if canImport(Glibc)
 import Glibc
@@ -59,11 +60,10 @@ config.layers = arg(6, config.layers)          // fewer blocks only for profilin
 let mode: TrainingMode = full ? .full : .lora(LoRAConfig(rank: 8, alpha: 16))
 
 let clock = ContinuousClock()
-func secs(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
 var t0 = clock.now
 let model = TrainingModel(randomWithConfig: config, mode: mode, seed: 1, threads: threads)
-let buildSeconds = secs(clock.now - t0)
+let buildSeconds = (clock.now - t0).inSeconds
 
 var rng = SplitMix64(seed: 7)
 let examples = (0..<(batch * (steps + 1))).map { _ in
@@ -98,12 +98,12 @@ print("mode \(full ? "full" : "lora r8 all 7 projections") threads \(threads) se
       + " trainable \(model.trainableCount) (random init \(String(format2(buildSeconds))) s)")
 t0 = clock.now
 let warm = trainer.step()
-print("warm-up step: \(format2(secs(clock.now - t0))) s, loss \(format2(warm.trainingLoss))")
+print("warm-up step: \(format2((clock.now - t0).inSeconds)) s, loss \(format2(warm.trainingLoss))")
 var rates: [Double] = [], cpuRates: [Double] = []
 for _ in 0..<steps {
     let s0 = clock.now, c0 = TrainingKernelBenchmark.processCPUSeconds()
     let m = trainer.step()
-    let dt = secs(clock.now - s0), cpu = TrainingKernelBenchmark.processCPUSeconds() - c0
+    let dt = (clock.now - s0).inSeconds, cpu = TrainingKernelBenchmark.processCPUSeconds() - c0
     rates.append(Double(m.tokens - batch) / dt)        // predicted tokens: seq per record
     cpuRates.append(Double(m.tokens - batch) / cpu)
     print("step \(m.step): \(format2(dt)) s, \(format2(rates.last!)) tok/s, \(format2(cpu)) CPU-s"

@@ -232,7 +232,7 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(throws: BedrockError.conflict("an imported model named tiny already exists; choose another name or delete it first (delete_model \"tiny\")")) {
             try p.createModelImportJob(path: tiny, name: "tiny")
         }
-        #expect(throws: BedrockError.conflict("a job named tiny-import already exists; pass another job_name:")) {
+        #expect(throws: BedrockError.conflict("a job named tiny-import already exists; pass another job name")) {
             try p.createModelImportJob(path: tiny, name: "tiny2", jobName: "tiny-import")
         }
         #expect(try p.importedModelCards().count == 1 && p.modelImportJobs().count == 1)
@@ -279,6 +279,9 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(try p.deleteImportedModel("tiny") == row.importedModelARN)
         #expect(try p.importedModelCards().isEmpty && !FileManager.default.fileExists(atPath: folder.path))
         #expect(throws: BedrockError.resourceNotFound("no imported model tiny (none imported yet)")) { try p.deleteImportedModel("tiny") }
+        #expect(throws: BedrockError.validation("amazon.titan-text-lite-v1 is a catalog model; only imported models can be deleted")) {
+            try p.deleteImportedModel("amazon.titan-text-lite-v1")
+        }
     }
 
     @Test func importJobsLeftInProgressByADeadProcessBecomeFailed() throws {

@@ -12,15 +12,10 @@ extension Platform {
 
     /// Runs `body` on the stored throughput state and saves what it leaves, in one transaction.
     func withThroughput<T>(in tx: WorkspaceTransaction, _ body: (inout ProvisionedThroughput) throws -> T) throws -> T {
-        var state = ProvisionedThroughput()
-        if let json = try tx.setting(Self.throughputSettingKey) {
-            state = try JSONDecoder().decode(ProvisionedThroughput.self, from: Data(json.utf8))
-        }
+        var state = try settingDocument(Self.throughputSettingKey, default: ProvisionedThroughput(), in: tx)
         let result = try body(&state)
         try mirror(state, in: tx)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try tx.setSetting(Self.throughputSettingKey, to: String(decoding: try encoder.encode(state), as: UTF8.self))
+        try saveSettingDocument(state, Self.throughputSettingKey, in: tx)
         return result
     }
 

@@ -11,14 +11,11 @@ extension Platform {
     static let storageSettingKey = "custom_model_storage"
 
     private func storageState(in tx: WorkspaceTransaction) throws -> [String: Int64] {
-        guard let json = try tx.setting(Self.storageSettingKey) else { return [:] }
-        return try JSONDecoder().decode([String: Int64].self, from: Data(json.utf8))
+        try settingDocument(Self.storageSettingKey, default: [:], in: tx)
     }
 
     private func saveStorageState(_ state: [String: Int64], in tx: WorkspaceTransaction) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try tx.setSetting(Self.storageSettingKey, to: String(decoding: try encoder.encode(state), as: UTF8.self))
+        try saveSettingDocument(state, Self.storageSettingKey, in: tx)
     }
 
     /// Starts a new custom model's storage months at `time`.

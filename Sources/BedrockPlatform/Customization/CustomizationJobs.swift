@@ -128,20 +128,8 @@ extension Platform {
     }
 
     private func checkNames(_ request: CustomizationJobRequest) throws {
-        let jobName = request.jobName ?? request.customModelName + "-job"
-        for (what, value) in [("customModelName", request.customModelName), ("jobName", jobName)] {
-            guard (1...63).contains(value.count), value.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-                throw BedrockError.validation("\(what) must be 1–63 letters, digits, '-', '_' or '.', got \"\(value)\"")
-            }
-        }
-        try workspace.read { tx in
-            if try tx.customModel(arnOrName: request.customModelName) != nil {
-                throw BedrockError.conflict("a custom model named \(request.customModelName) already exists; choose another name")
-            }
-            if try tx.customizationJobs().contains(where: { $0.name == jobName }) {
-                throw BedrockError.conflict("a customization job named \(jobName) already exists; pass another name")
-            }
-        }
+        try checkNewNames(model: request.customModelName, modelField: "customModelName",
+                          job: request.jobName ?? request.customModelName + "-job")
     }
 
     /// Where a job's metrics, loss curve and checkpoint go: `customization-jobs/<id>/` under the

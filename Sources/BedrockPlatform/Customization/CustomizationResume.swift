@@ -3,6 +3,7 @@
 // `job.json` in its folder; checkpoints are written while it trains on a schedule that bounds their
 // cost; `resumeCustomizationJob` checks a Stopped or interrupted job can continue, then restarts
 // its run, which restores the trainer and charges only what earlier runs did not.
+import Basics
 import Billing
 import Catalog
 import Foundation
@@ -43,8 +44,7 @@ struct CheckpointSchedule {
 
     /// True when a checkpoint should be written now, after `step` steps.
     func isDue(step: Int, stepsPerEpoch: Int) -> Bool {
-        let d = clock.now - last
-        let since = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        let since = (clock.now - last).inSeconds
         guard since >= lastCost / policy.maxOverhead else { return false }
         return step % max(1, stepsPerEpoch) == 0 || since >= policy.seconds
     }
@@ -210,13 +210,9 @@ extension CustomizationRun {
         try AtomicFile.write(to: folder.appendingPathComponent(Platform.checkpointName)) { handle in
             try trainer.writeCheckpoint { try handle.write(contentsOf: Data($0)) }
         }
-        let seconds = Self.seconds(clock.now - start)
+        let seconds = (clock.now - start).inSeconds
         log("wrote", step: trainer.stepsTaken, seconds: seconds)
         return seconds
-    }
-
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// `checkpoints.log`: one line per checkpoint written or restored (step, bytes, seconds), for
@@ -245,7 +241,7 @@ extension CustomizationRun {
             do throws(CheckpointError) { try trainer.restore(from: raw) } catch { failure = error }
         }
         if let failure { throw BedrockError.validation("cannot resume from \(url.path): \(failure)") }
-        log("restored", step: trainer.stepsTaken, seconds: Self.seconds(clock.now - start))
+        log("restored", step: trainer.stepsTaken, seconds: (clock.now - start).inSeconds)
     }
 
     /// Training charged for this job so far (stops, and runs before a resume): tokens × epochs and dollars.

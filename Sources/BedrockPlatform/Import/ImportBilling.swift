@@ -13,14 +13,11 @@ extension Platform {
     static let importStorageSettingKey = "imported_model_storage"
 
     private func state(_ key: String, in tx: WorkspaceTransaction) throws -> [String: Int64] {
-        guard let json = try tx.setting(key) else { return [:] }
-        return try JSONDecoder().decode([String: Int64].self, from: Data(json.utf8))
+        try settingDocument(key, default: [:], in: tx)
     }
 
     private func save(_ state: [String: Int64], _ key: String, in tx: WorkspaceTransaction) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try tx.setSetting(key, to: String(decoding: try encoder.encode(state), as: UTF8.self))
+        try saveSettingDocument(state, key, in: tx)
     }
 
     /// What an invocation of `card` at `time` will be charged: a window's price, or 0 inside a billed window.

@@ -41,6 +41,11 @@ extension Platform {
     /// the whole months that had ended; the month in progress is not charged. Returns the ARN.
     @discardableResult
     public func deleteImportedModel(_ key: String) throws -> String {
+        if let card = try? model(id: key), !card.isImported {
+            throw BedrockError.validation(card.isCustom
+                ? "\(card.name) is a fine-tuned custom model; only imported models can be deleted here"
+                : "\(card.id) is a catalog model; only imported models can be deleted")
+        }
         guard let row = try workspace.read({ try $0.importedModel(arnOrName: key) }) else {
             let names = try workspace.read { try $0.importedModels() }.flatMap { [$0.name, $0.arn] }
             let near = ClosestNames.suggest(key, among: names, limit: 1)

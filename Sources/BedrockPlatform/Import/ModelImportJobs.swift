@@ -21,7 +21,7 @@ extension Platform {
     @discardableResult
     public func createModelImportJob(path: String, name: String, jobName: String? = nil) throws -> ModelImportJob {
         let jobName = jobName ?? name + "-import"
-        try checkImportNames(model: name, job: jobName)
+        try checkNewNames(model: name, modelField: "importedModelName", job: jobName)
         try checkImportSource(path)
         let job = try workspace.write { tx -> ModelImportJob in
             let now = try tx.now()
@@ -37,30 +37,6 @@ extension Platform {
         return job
     }
 
-    /// Bedrock's name rules (1–63 characters) and uniqueness: a model name must not name another
-    /// imported or custom model (names resolve models), a job name no other job of any kind.
-    private func checkImportNames(model: String, job: String) throws {
-        for (what, value) in [("importedModelName", model), ("jobName", job)] {
-            guard (1...63).contains(value.count), value.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-                throw BedrockError.validation("\(what) must be 1–63 letters, digits, '-', '_' or '.', got \"\(value)\"")
-            }
-        }
-        if catalog.modelIfPresent(id: model) != nil {
-            throw BedrockError.validation("importedModelName \(model) is a catalog model ID; choose another name")
-        }
-        try workspace.read { tx in
-            if try tx.importedModel(arnOrName: model) != nil {
-                throw BedrockError.conflict("an imported model named \(model) already exists; choose another name or delete it first (delete_model \"\(model)\")")
-            }
-            if try tx.customModel(arnOrName: model) != nil {
-                throw BedrockError.conflict("a custom model named \(model) already exists; choose another name")
-            }
-            let taken = try tx.modelImportJobs().map(\.name) + tx.customizationJobs().map(\.name) + tx.evaluationJobs().map(\.name)
-            if taken.contains(job) {
-                throw BedrockError.conflict("a job named \(job) already exists; pass another job_name:")
-            }
-        }
-    }
 
     /// The file must exist, be a regular file and be readable; a missing one suggests the closest
     /// `.gguf` file in its folder.
@@ -100,7 +76,7 @@ extension Platform {
     public func recoverInterruptedImportJobs() throws -> [String] {
         let open = try workspace.read { try $0.modelImportJobs(status: .inProgress) }
         var failed: [String] = []
-        for var job in open where !runningJobIDs.contains(job.id) && !Self.isAlive(job.processID) {
+        for var job in open where !runningJobIDs.contains(job.id) && !RunningMarker.isAnotherLiveProcess(job.processID) {
             job.status = .failed
             job.failureMessage = "the process running the import ended before it finished; no model was registered"
             job.endedAt = try workspace.read { try $0.now() }
@@ -109,11 +85,5 @@ extension Platform {
             failed.append(job.id)
         }
         return failed
-    }
-
-    /// True when `pid` names a live process other than this one (whose own jobs `runningJobIDs` lists).
-    private static func isAlive(_ pid: Int32?) -> Bool {
-        guard let pid, pid > 0, pid != getpid() else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
     }
 }

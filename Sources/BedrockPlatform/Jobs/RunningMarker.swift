@@ -1,7 +1,7 @@
 // The "running.pid" file a job keeps in its folder while a process runs it. When a workspace is
 // opened, a job the database still shows running is known to be orphaned (its process was killed
 // or crashed) when no live process other than this one holds its marker. Used by customization and
-// evaluation jobs (import jobs keep the pid in their row).
+// evaluation jobs; import jobs keep the pid in their row and ask `isAnotherLiveProcess` directly.
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -25,8 +25,13 @@ enum RunningMarker {
     /// True when the marker names a live process other than this one. A missing or unreadable
     /// marker, or this process's own pid (its jobs are listed by the job runner), count as not held.
     static func heldByAnotherLiveProcess(in folder: URL) -> Bool {
-        guard let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, pid != getpid() else { return false }
+        guard let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) else { return false }
+        return isAnotherLiveProcess(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    /// True when `pid` names a live process other than this one (whose own jobs the job runner lists).
+    static func isAnotherLiveProcess(_ pid: Int32?) -> Bool {
+        guard let pid, pid > 0, pid != getpid() else { return false }
         return kill(pid, 0) == 0 || errno == EPERM
     }
 }

@@ -94,41 +94,20 @@ final class TextEngineHost: Sendable {
     func contextWindow() throws -> Int { try loaded().contextWindow }
 
     /// The prompt's token IDs in the model's chat template (or the continuation text's tokens):
-    /// SmolLM2's ChatML for the base and custom models, an imported model's own format otherwise.
-    func promptTokens(_ input: TextInput, weights: ServedWeights?) throws -> [Int] {
-        guard let weights, let imported = weights.imported else { return try promptTokens(input) }
-        let m = try loaded(weights: weights)
+    /// SmolLM2's ChatML, with its default system line, for the base and custom models (which share
+    /// the base's tokenizer, so no custom copy is loaded to count); an imported model's own format
+    /// and tokenizer otherwise.
+    func promptTokens(_ input: TextInput, weights: ServedWeights? = nil) throws -> [Int] {
+        let imported = weights?.imported
+        let m = try imported == nil ? loaded() : loaded(weights: weights)
         switch input {
         case .continuation(let text):
             return m.tokenizer.encode(text)
         case .conversation(let system, let turns):
-            let pieces = imported.chatFormat.render(system: system, turns: turns.map { ($0.role.rawValue, $0.text) },
-                                                    defaultSystem: imported.defaultSystem)
+            let format = imported?.chatFormat ?? .chatML
+            let pieces = format.render(system: system, turns: turns.map { ($0.role.rawValue, $0.text) },
+                                       defaultSystem: imported == nil ? ChatTemplate.defaultSystem : imported?.defaultSystem)
             return pieces.flatMap { m.tokenizer.encode($0.text, allowSpecial: $0.isMarkup) }
-        }
-    }
-
-    /// The prompt's token IDs in the engine's chat template (or the continuation text's tokens).
-    func promptTokens(_ input: TextInput) throws -> [Int] {
-        let m = try loaded()
-        switch input {
-        case .continuation(let text):
-            return m.tokenizer.encode(text)
-        case .conversation(let system, let turns):
-            var ids: [Int] = []
-            func open(_ role: String) { ids += m.tokenizer.encode(ChatTemplate.turnStart + role + "\n", allowSpecial: true) }
-            func close() { ids += m.tokenizer.encode(ChatTemplate.turnEnd + "\n", allowSpecial: true) }
-            open("system")
-            ids += m.tokenizer.encode(system ?? ChatTemplate.defaultSystem)
-            close()
-            for (i, turn) in turns.enumerated() {
-                let prefill = i == turns.count - 1 && turn.role == .assistant
-                open(turn.role.rawValue)
-                ids += m.tokenizer.encode(turn.text)
-                if !prefill { close() }
-            }
-            if turns.last?.role != .assistant { open("assistant") }
-            return ids
         }
     }
 
@@ -165,8 +144,7 @@ final class TextEngineHost: Sendable {
     /// Per-token log-probabilities of `text` under the model (for perplexity).
     func logProbs(of text: String, weights: ServedWeights? = nil) throws -> [(token: String, logProb: Double)] {
         let m = try loaded(weights: weights)
-        let context = weights?.imported == nil ? [0] : [Self.documentStart(m.tokenizer)]
-        return try m.logProbs(of: text, context: context).map { ($0.text, Double($0.logProb)) }
+        return try m.logProbs(of: text, context: [Self.documentStart(m.tokenizer)]).map { ($0.text, Double($0.logProb)) }
     }
 
     /// The token a scored text is conditioned on: <|endoftext|> (id 0 in SmolLM2) when the
