@@ -1,10 +1,10 @@
-// InvokeModel, Converse and CountTokens for text models. Every invocation follows one path:
+// InvokeModel, Converse, ConverseStream and CountTokens for text models. Every invocation follows one path:
 // access check → body validation → context-window check → routing (a provisioned-throughput
 // booking, or on demand) → budget check → generation → ledger charge and invocation log.
-import Synchronization
 import Billing
 import Catalog
 import Foundation
+import Synchronization
 import Workspace
 
 /// How an invocation was served and what it cost.
