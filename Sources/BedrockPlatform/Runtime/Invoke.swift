@@ -1,6 +1,6 @@
-// InvokeModel, Converse, ConverseStream and CountTokens for text models. Every invocation follows one path:
-// access check → body validation → context-window check → routing (a provisioned-throughput
-// booking, or on demand) → budget check → generation → ledger charge and invocation log.
+// InvokeModel, Converse, ConverseStream and CountTokens for text models. Every invocation follows
+// one path: access check → body validation → context-window check → routing (a provisioned-
+// throughput booking, or on demand) → budget check → generation → ledger charge and invocation log.
 import Billing
 import Catalog
 import Foundation
