@@ -53,6 +53,17 @@ final class Transformer<T: TrainScalar> {
         rope = RopeTable(headDim: config.headDim, base: config.ropeBase, maxPositions: config.maxPositions)
     }
 
+    /// A second model over the same weight and adapter buffers, with its own gradients and
+    /// activations: a lane of the trainer's data-parallel step (Trainer.swift). Nothing it runs
+    /// writes the shared buffers; only the optimizer does, after both lanes finish.
+    init(sharing other: Transformer<T>) {
+        config = other.config; mode = other.mode; threads = other.threads
+        base = other.base; adapterLayout = other.adapterLayout
+        weights = other.weights; adapters = other.adapters
+        grads = FlatBuffer(count: other.grads.count)
+        blocks = other.blocks; rope = other.rope; compactOutput = other.compactOutput
+    }
+
     var trainable: FlatBuffer<T> { mode == .full ? weights : adapters }
     var isFull: Bool { mode == .full }
     var loraConfig: LoRAConfig? { if case .lora(let lc) = mode { lc } else { nil } }

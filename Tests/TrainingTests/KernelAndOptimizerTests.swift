@@ -44,6 +44,36 @@ struct KernelTests {
         #expect(plain.map(\.bitPattern) == f.map(\.bitPattern))
     }
 
+    /// The same B given row-major and transposed (packed by different loops) gives the same bits:
+    /// both loop orders (packed B under 1 MB: row blocks outermost; over it: k slices outermost),
+    /// ragged rows, several k slices, both builds, 1 and 2 threads.
+    @Test(arguments: [(61, 64, 600), (130, 128, 2100), (9, 96, 33)])
+    func transposedAndPlainBGiveTheSameBits(shape: (Int, Int, Int)) {
+        let (M, N, K) = shape
+        let a = randomBuffer(M * K, seed: 4).array.map(Float.init), b = randomBuffer(K * N, seed: 5).array.map(Float.init)
+        var bT = [Float](repeating: 0, count: K * N)
+        for k in 0..<K { for n in 0..<N { bT[n * K + k] = b[k * N + n] } }
+        let c0 = randomBuffer(M * N, seed: 6).array.map(Float.init)
+        func run(_ operand: [Float], transposedB: Bool, threads: Int, wide: Bool) -> [UInt32] {
+            var c = c0
+            a.withUnsafeBufferPointer { ap in operand.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+                sgemm(M, N, K, ap.baseAddress!, sam: K, sak: 1, bp.baseAddress!, ldb: transposedB ? K : N,
+                      transposedB: transposedB, cp.baseAddress!, ldc: N, accumulate: true, threads: threads, wide: wide)
+            } } }
+            return c.map(\.bitPattern)
+        }
+        let builds = TrainingCPU.hasAVX512 ? [false, true] : [false]
+        let reference = run(bT, transposedB: true, threads: 1, wide: false)
+        for wide in builds {
+            for threads in [1, 2] {
+                #expect(run(b, transposedB: false, threads: threads, wide: wide) == reference)
+                #expect(run(bT, transposedB: true, threads: threads, wide: wide) == reference)
+            }
+        }
+        let (f, d) = gemmPair(M, N, K, transposedA: false, threads: 2, accumulate: true)
+        #expect(checkTensor(f.map(Double.init), d, floor: 1).maxAbs < 1e-4 * Double(K).squareRoot())
+    }
+
     @Test func gemmIsThreadCountIndependent() {
         let (one, _) = gemmPair(61, 40, 270, transposedA: false, threads: 1, accumulate: true)
         let (two, _) = gemmPair(61, 40, 270, transposedA: false, threads: 2, accumulate: true)

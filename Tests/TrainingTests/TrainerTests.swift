@@ -61,6 +61,29 @@ struct TrainerTests {
         #expect(one.model.core.trainable.array.map(\.bitPattern) == two.model.core.trainable.array.map(\.bitPattern))
     }
 
+    /// A LoRA batch runs as two lanes (Trainer.accumulateGradients); their summed gradient and
+    /// loss must be the whole batch's, computed here by hand on one model, micro-batch by micro-batch.
+    @Test(arguments: [1, 2])
+    func loraLanesAddUpToTheWholeBatch(threads: Int) {
+        let t = trainer(mode: lora, threads: threads, micro: 1)
+        for _ in 0..<2 { t.step() }                      // B moves off zero, so every gradient is live
+        let batch = Array(t.train.prefix(3)), core = t.model.core
+        let weight = 1 / Double(batch.reduce(0) { $0 + $1.trainedTargets })
+        let loss = t.accumulateGradients(batch, weight: weight)
+        let lanes = core.grads.array.map(Double.init)
+        core.grads.zero()
+        var single = 0.0
+        for mb in packMicroBatches(batch, weight: weight, maxSequences: 1, maxTokens: 512) {
+            single += Double(core.forward(mb))
+            core.backward(mb)
+        }
+        let whole = core.grads.array.map(Double.init)
+        #expect(abs(loss - single) <= 1e-6 * abs(single))
+        #expect(whole.contains { $0 != 0 } && lanes.count == whole.count)
+        // Only the order of additions differs: float rounding of a two-term regrouping.
+        #expect(checkTensor(lanes, whole, floor: 1e-3 * (whole.map(abs).max() ?? 1)).maxRel < 1e-4)
+    }
+
     /// Recorded once from this implementation (full fine-tuning, seeds 42/9, 6 records, batch 3 ⇒ 2 steps
     /// per epoch, 5 epochs, lr 3e-3, warmup 2, linear decay). Tolerance 1e-4 absolute: far below the step-to-step change
     /// (> 1e-2), above float differences between compilers or CPUs with the same operation order.
