@@ -3,7 +3,6 @@
 // peak RSS. Usage: bench-train [lora|full] [threads] [steps] [seq] [batch] [microBatch] [layers]
 // Not a test: numbers depend on the machine and its load. scripts/bench-train runs the matrix.
 import Basics
-import Basics
 import Training
 #if canImport(Glibc)
 import Glibc
@@ -111,6 +110,10 @@ for _ in 0..<steps {
 }
 print("tokens/s min \(format2(rates.min()!)) max \(format2(rates.max()!)); tok per CPU-s min \(format2(cpuRates.min()!))"
       + " max \(format2(cpuRates.max()!)); peak RSS \(peakRSS()); kernels \(TrainingKernelBenchmark.kernelBuild)")
+// The host is shared: the same binary runs 1.5× slower in some minutes than in others. The GEMM on
+// a block that stays in cache, right after the steps, tells which kind of minute this was.
+let pace = TrainingKernelBenchmark.gemmGFLOPS(M: 384, N: 128, K: 256, transposedA: false, threads: 1, repeats: 1000)
+print("machine pace now: in-cache GEMM \(format1(pace.cpu)) GFLOP/s per CPU-second (1 thread)")
 
 func format2(_ x: Double) -> String { String(Double(Int((x * 100).rounded())) / 100) }
 func format1(_ x: Double) -> String { String(Double(Int((x * 10).rounded())) / 10) }
