@@ -2,7 +2,9 @@
 // with the same loss rows, the same adapter bytes and the same total charge as one that ran straight
 // through; a process killed after a periodic checkpoint leaves the job Failed-resumable and resuming
 // it completes the same way; a checkpoint that cannot be written fails the job with the reason;
-// changed data, Completed jobs and missing or broken checkpoints are refused with the reason. Each run is six LoRA steps on three tiny records.
+// changed data, Completed jobs and missing or broken checkpoints are refused with the reason, and a
+// checkpoint whose body turns out damaged fails the resumed job without offering another resume.
+// Each run is six LoRA steps on three tiny records.
 import Billing
 import Foundation
 import Testing
@@ -197,5 +199,21 @@ private func deadPID() throws -> Int32 {
         #expect(try p.customizationJob(job.id).status == .stopped)
 
         #expect { try p.resumeCustomizationJob("no-such-job") } throws: { "\($0)".contains("no customization job no-such-job") }
+
+        // A damaged body passes the header check `resume job` makes, so the resume starts; the job
+        // then fails with the reason and without offering another resume.
+        let second = try p.createCustomizationJob(request("damaged", data, nil))
+        #expect(p.requestStop(jobID: second.id))
+        _ = p.waitForJob(id: second.id)
+        let secondCheckpoint = p.customizationJobFolder(id: second.id).appendingPathComponent("checkpoint.bin")
+        var damaged = try Data(contentsOf: secondCheckpoint)
+        damaged[damaged.count - 10] ^= 0xFF
+        try damaged.write(to: secondCheckpoint)
+        _ = try p.resumeCustomizationJob("damaged-job")
+        _ = p.waitForJob(id: second.id)
+        let failed = try p.customizationJob(second.id)
+        #expect(failed.status == .failed)
+        #expect(failed.failureMessage
+                == "cannot resume from \(secondCheckpoint.path): checkpoint is corrupt (checksum mismatch); start a new job instead")
     }
 }

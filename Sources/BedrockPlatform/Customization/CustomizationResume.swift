@@ -192,7 +192,8 @@ extension Platform {
         return summary
     }
 
-    /// The step a Failed or Stopped job could resume from, when its checkpoint is readable.
+    /// The step a Failed or Stopped job could resume from, when its checkpoint's header is readable
+    /// (the body's checksum is checked only by a resume, which reads it all).
     func resumableStep(jobID: String) -> Int? {
         try? checkpointSummary(customizationJobFolder(id: jobID).appendingPathComponent(Self.checkpointName)).step
     }
@@ -240,7 +241,7 @@ extension CustomizationRun {
         data.withUnsafeBytes { raw in
             do throws(CheckpointError) { try trainer.restore(from: raw) } catch { failure = error }
         }
-        if let failure { throw BedrockError.validation("cannot resume from \(url.path): \(failure)") }
+        if let failure { throw UnusableCheckpoint(message: "cannot resume from \(url.path): \(failure); start a new job instead") }
         log("restored", step: trainer.stepsTaken, seconds: (clock.now - start).inSeconds)
     }
 
@@ -255,4 +256,10 @@ extension CustomizationRun {
         }
         return (tokens, amount)
     }
+}
+
+/// A resume that found its checkpoint's body damaged (the header, which `resume job` checks up
+/// front, was fine): the job ends Failed without the usual "it can be resumed" hint.
+struct UnusableCheckpoint: Error {
+    let message: String
 }

@@ -37,8 +37,10 @@ final class CustomizationRun: Sendable {
         do {
             try run(context)
         } catch {
-            var reason = (error as? BedrockError)?.message ?? "\(error)"
-            if let step = platform.resumableStep(jobID: job.id) { reason += "; " + Platform.resumeHint(name: job.name, step: step) }
+            var reason = (error as? BedrockError)?.message ?? (error as? UnusableCheckpoint)?.message ?? "\(error)"
+            if !(error is UnusableCheckpoint), let step = platform.resumableStep(jobID: job.id) {
+                reason += "; " + Platform.resumeHint(name: job.name, step: step)
+            }
             try? update { job in
                 job.status = .failed
                 job.failureMessage = reason
