@@ -59,3 +59,9 @@ void ck_matvec_portable(int format, const void *w, int64_t rowBytes, int64_t r0,
         out[r] = ck_lane_sum(acc) + macc;
     }
 }
+
+void ck_pack_tokens_portable(const float *x, int64_t ldx, int64_t tokens, int64_t k, float *dst) {
+    for (int64_t e = 0; e < k; e++) {
+        for (int64_t i = 0; i < 32; i++) dst[e * 32 + i] = i < tokens ? x[i * ldx + e] : 0.0f;
+    }
+}

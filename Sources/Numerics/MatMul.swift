@@ -12,15 +12,32 @@ final class KernelScratch: @unchecked Sendable {
     private(set) var panel: UnsafeMutablePointer<Float>
     private(set) var capacity: Int
 
-    /// Output tiles of the micro-kernel before their transposed store: four (8, 32) tiles (AVX-512) or one (4, 32).
+    /// Output tiles of the row-major micro-kernels before their transposed store: four (8, 32) tiles
+    /// (AVX-512) or one (4, 32).
     let tile = UnsafeMutablePointer<Float>.allocate(capacity: 1024)
 
     init() { capacity = 0; panel = UnsafeMutablePointer<Float>.allocate(capacity: 1) }
 
-    func panel(for k: Int) -> UnsafeMutablePointer<Float> {
-        if capacity < k * 32 {
+    /// The sliced AVX-512 product's output tiles: four (12, 32) tiles per 32-token group.
+    private var tiles = UnsafeMutablePointer<Float>.allocate(capacity: 1), tilesCapacity = 1
+
+    deinit { panel.deallocate(); tile.deallocate(); tiles.deallocate() }
+
+    func groupTiles(for n: Int) -> UnsafeMutablePointer<Float> {
+        let need = (n + 31) / 32 * 1536
+        if tilesCapacity < need {
+            tiles.deallocate()
+            tilesCapacity = need
+            tiles = .allocate(capacity: need)
+        }
+        return tiles
+    }
+
+    /// Room for `count` floats: 32 dequantized weight rows, or one k slice of 48 blocked rows.
+    func panel(floats count: Int) -> UnsafeMutablePointer<Float> {
+        if capacity < count {
             panel.deallocate()
-            capacity = k * 32
+            capacity = count
             panel = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
         }
         return panel
@@ -109,7 +126,7 @@ public final class MatMul: @unchecked Sendable {
     private func floatMatVec(_ x: UnsafePointer<Float>, _ w: QuantMatrix, _ out: UnsafeMutablePointer<Float>) {
         let cols = w.cols
         pool.parallel((w.rows + 15) / 16, chunk: 4) { units, thread in
-            let row = scratch[thread].panel(for: (cols + 31) / 32)
+            let row = scratch[thread].panel(floats: cols)
             for r in units.lowerBound * 16..<min(w.rows, units.upperBound * 16) {
                 dequantize(w.type, w.base + r * w.rowBytes, count: cols, into: row)
                 var s: Float = 0
@@ -120,28 +137,60 @@ public final class MatMul: @unchecked Sendable {
     }
 
     /// Panel GEMM for several weight matrices sharing the activations x: x is packed once by groups
-    /// of 32 tokens (k-major), then the threads claim 32-row panels (of all matrices, in order), and
-    /// dequantize each row-major and multiply it with every token group.
+    /// of 32 tokens (k-major), then the threads claim weight panels (of all matrices, in order),
+    /// and multiply each with every token group: the AVX-512 build with quantized rows dequantizes
+    /// 48 (or 32) rows one k slice at a time in the blocked layout (BlockedPanel.swift), the rest
+    /// 32 rows row-major at once.
     private func gemm(_ x: FloatMatrix, _ n: Int, _ ws: [QuantMatrix], _ outs: [FloatMatrix]) {
         let k = x.cols, wide = isa == .avx512
         let xpack = packActivations(x, n)
-        let panels = ws.map { $0.rows / 32 }
-        pool.parallel(panels.reduce(0, +)) { items, thread in
-            let panel = scratch[thread].panel(for: k), tile = scratch[thread].tile
+        let tiles = ws.map { blockedTile(for: $0) }
+        let panels = zip(ws, tiles).map { $0.rows / ($1?.panelRows ?? 32) }
+        let total = panels.reduce(0, +)
+        /// item → (matrix, panel within it)
+        func locate(_ item: Int) -> (Int, Int) {
+            var i = 0, p = item
+            while p >= panels[i] { p -= panels[i]; i += 1 }
+            return (i, p)
+        }
+        /// Items are claimed in order, so this thread's next one is likely `threads` ahead: its weights
+        /// are fetched into L2 while this panel is multiplied (without it, dequantizing waited on them:
+        /// ~2% of prompt time on one thread).
+        func prefetch(after item: Int) {
+            guard item + pool.threads < total else { return }
+            let (i, p) = locate(item + pool.threads), rows = tiles[i]?.panelRows ?? 32
+            ck_prefetch_l2(ws[i].base + p * rows * ws[i].rowBytes, Int64(rows * ws[i].rowBytes))
+        }
+        pool.parallel(total) { items, thread in
+            let panel = scratch[thread].panel(floats: max(32 * k, 48 * gemmSliceKC)), tile = scratch[thread].tile
             for item in items {
-                var i = 0, p = item
-                while p >= panels[i] { p -= panels[i]; i += 1 }
+                let (i, p) = locate(item)
                 let w = ws[i], out = outs[i]
+                if let t = tiles[i], let format = w.type.rowFormat {
+                    let rows = t.panelRows
+                    prefetch(after: item)
+                    gemmSlicedPanelAVX512(format, w.base, w.rowBytes, p * rows, k, t, xpack, n, out.base, out.cols,
+                                          p * rows, panel, scratch[thread].groupTiles(for: n))
+                    continue
+                }
                 if let format = w.type.rowFormat {
                     if wide { dequantRowsAVX512(format, w.base, w.rowBytes, p * 32, 32, k, panel) }
                     else { dequantRowsBody(format, w.base, w.rowBytes, p * 32, 32, k, panel) }
                 } else {
                     for j in 0..<32 { dequantize(w.type, w.base + (p * 32 + j) * w.rowBytes, count: k, into: panel + j * k) }
                 }
+                prefetch(after: item)
                 if wide { gemmWeightPanelAVX512(panel, k, xpack, n, out.base, out.cols, p * 32, tile) }
                 else { gemmWeightPanel4x16Body(panel, k, xpack, n, out.base, out.cols, p * 32, tile) }
             }
         }
+    }
+
+    /// The AVX-512 blocked-panel tile for w: 12 rows (48-row panels) when the rows allow, else 8; nil
+    /// (row-major panel) for the AVX2 build, plain-float rows, or k not a whole number of 32-value blocks.
+    private func blockedTile(for w: QuantMatrix) -> PanelTile? {
+        guard isa == .avx512, w.type.rowFormat != nil, w.cols % 32 == 0 else { return nil }
+        return w.rows % 48 == 0 ? .rows12 : .rows8
     }
 
     /// x rows 0..<n packed by groups of 32 tokens: xpack[g·k·32 + e·32 + i] = x[32g + i][e], zero
@@ -156,15 +205,12 @@ public final class MatMul: @unchecked Sendable {
         let dst = xpack
         pool.parallel(groups) { items, _ in
             for g in items {
-                let base = dst + g * k * 32, tokens = min(32, n - g * 32)
-                if tokens < 32 { base.initialize(repeating: 0, count: k * 32) }
-                // 32 columns at a time, so the 4 KB being written stays in L1.
-                for e0 in stride(from: 0, to: k, by: 32) {
-                    for i in 0..<tokens {
-                        let row = x.pointer(row: g * 32 + i)
-                        for e in e0..<e0 + 32 { base[e * 32 + i] = row[e] }
-                    }
-                }
+                let src = x.pointer(row: g * 32), tokens = Int64(min(32, n - g * 32))
+                #if arch(x86_64)
+                ck_pack_tokens_avx2(src, Int64(k), tokens, Int64(k), dst + g * k * 32)
+                #else
+                ck_pack_tokens_portable(src, Int64(k), tokens, Int64(k), dst + g * k * 32)
+                #endif
             }
         }
         return UnsafePointer(dst)

@@ -24,15 +24,48 @@ public func rmsNorm(_ x: FloatMatrix, rows n: Int, weight: [Float], eps: Float, 
     precondition(weight.count == c && out.cols == c)
     weight.withUnsafeBufferPointer { w in
         forRows(n, pool) { rows in
-            for r in rows {
-                let xr = x.pointer(row: r), o = out.pointer(row: r)
-                var ss: Float = 0
-                for i in 0..<c { ss = ss.addingProduct(xr[i], xr[i]) }
-                let scale = 1 / (ss / Float(c) + eps).squareRoot()
-                for i in 0..<c { o[i] = xr[i] * scale * w[i] }
+            var r = rows.lowerBound
+            while r < rows.upperBound {
+                let count = min(8, rows.upperBound - r)
+                let ss = sumsOfSquares(x, rows: r..<r + count)
+                for j in 0..<count {
+                    let xr = x.pointer(row: r + j), o = out.pointer(row: r + j)
+                    let scale = 1 / (ss[j] / Float(c) + eps).squareRoot()
+                    for i in 0..<c { o[i] = xr[i] * scale * w[i] }
+                }
+                r += count
             }
         }
     }
+}
+
+/// Σ_i x[r][i]² for up to 8 rows, each one FMA chain over i in order. Eight rows advance together
+/// so eight independent chains hide the FMA latency (one chain alone waits ~4 cycles per element).
+/// x: (rows.upperBound, C)
+@inline(__always)
+func sumsOfSquares(_ x: FloatMatrix, rows: Range<Int>) -> SIMD8<Float> {
+    let c = x.cols
+    var out = SIMD8<Float>()
+    if rows.count < 8 {
+        for (j, r) in rows.enumerated() {
+            let xr = x.pointer(row: r)
+            var ss: Float = 0
+            for i in 0..<c { ss = ss.addingProduct(xr[i], xr[i]) }
+            out[j] = ss
+        }
+        return out
+    }
+    let x0 = x.pointer(row: rows.lowerBound)
+    let x1 = x0 + c, x2 = x1 + c, x3 = x2 + c, x4 = x3 + c, x5 = x4 + c, x6 = x5 + c, x7 = x6 + c
+    var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+    var s4: Float = 0, s5: Float = 0, s6: Float = 0, s7: Float = 0
+    for i in 0..<c {
+        s0 = s0.addingProduct(x0[i], x0[i]); s1 = s1.addingProduct(x1[i], x1[i])
+        s2 = s2.addingProduct(x2[i], x2[i]); s3 = s3.addingProduct(x3[i], x3[i])
+        s4 = s4.addingProduct(x4[i], x4[i]); s5 = s5.addingProduct(x5[i], x5[i])
+        s6 = s6.addingProduct(x6[i], x6[i]); s7 = s7.addingProduct(x7[i], x7[i])
+    }
+    return SIMD8(s0, s1, s2, s3, s4, s5, s6, s7)
 }
 
 /// Runs body over 0..<n, in chunks over the pool when there is one and n > 1.
@@ -100,8 +133,8 @@ public func swiGLU(_ gate: FloatMatrix, _ up: FloatMatrix, rows n: Int, pool: Wo
     precondition(gate.cols == up.cols)
     let f = gate.cols
     forRows(n, pool) { rows in
-        let g = gate.pointer(row: rows.lowerBound), u = up.pointer(row: rows.lowerBound)
-        for i in 0..<rows.count * f { g[i] = g[i] / (1 + fastExp(-g[i])) * u[i] }
+        let g = gate.pointer(row: rows.lowerBound), u = UnsafePointer(up.pointer(row: rows.lowerBound))
+        if CPU.hasAVX512 { swiGLUAVX512(g, u, rows.count * f) } else { swiGLUBody(g, u, rows.count * f) }
     }
 }
 
@@ -112,25 +145,10 @@ public func copyRows(_ src: FloatMatrix, from: Int = 0, rows n: Int, into dst: F
     dst.pointer(row: at).update(from: src.pointer(row: from), count: n * src.cols)
 }
 
-/// e^x: x = k·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6 polynomial (Cephes expf), 2^k built in
-/// the exponent bits. Relative error ~2e-7; x below −87 gives 0. Branch-free scalar code, so the
-/// loops that call it vectorize and give the same bits as the scalar tail.
+/// e^x with relative error ~2e-7, 0 below −87 (`fastExpBody` in NumericsAVX512/Elementwise.swift:
+/// branch-free scalar code, so loops that call it vectorize with the same bits as the scalar tail).
 @inlinable @inline(__always)
-public func fastExp(_ x: Float) -> Float {
-    let c = min(max(x, -87.3), 88.3)
-    let k = (c * 1.442695041).rounded(.toNearestOrEven)
-    var r = c - k * 0.693359375
-    r = r + k * 2.12194440e-4
-    var p: Float = 1.9875691500e-4
-    p = p * r + 1.3981999507e-3
-    p = p * r + 8.3334519073e-3
-    p = p * r + 4.1665795894e-2
-    p = p * r + 1.6666665459e-1
-    p = p * r + 5.0000001201e-1
-    let er = p * (r * r) + r + 1
-    let scale = Float(bitPattern: UInt32(bitPattern: (Int32(k) &+ 127) &<< 23))
-    return x < -87.3 ? 0 : er * scale
-}
+public func fastExp(_ x: Float) -> Float { fastExpBody(x) }
 
 /// x[i] = e^x[i] for i in 0..<count.  x: (count)
 @inlinable
@@ -150,16 +168,23 @@ public func causalAttention(q: FloatMatrix, rows n: Int, keys: KeyCache, vCache:
     precondition(keys.kvHeads == kvHeads && keys.headDim == headDim)
     let group = heads / kvHeads, scale = 1 / Float(headDim).squareRoot(), total = pos0 + n
     let block = KeyCache.blockSize, padded = (total + block - 1) / block * block
-    let scores = UnsafeMutablePointer<Float>.allocate(capacity: pool.threads * padded)
+    let scores = UnsafeMutablePointer<Float>.allocate(capacity: pool.threads * 2 * padded)
     defer { scores.deallocate() }
     // Items are (head, block of up to 32 queries), so the work splits evenly for a long prompt too.
     let queryBlocks = (n + 31) / 32
     pool.parallel(heads * queryBlocks) { items, thread in
-        let s = scores + thread * padded
+        let s = scores + thread * 2 * padded
         for item in items {
             let h = item / queryBlocks, qb = item % queryBlocks
             let kvHead = h / group, kvOffset = kvHead * headDim
-            for i in qb * 32..<min(n, qb * 32 + 32) {
+            var i = qb * 32
+            let end = min(n, qb * 32 + 32)
+            // Two queries at a time (same head, so the same keys and values); the last one alone.
+            while headDim % 64 == 0 && i + 1 < end {
+                attendPair(q, i, h, kvHead, pos0, keys, vCache, kvOffset, headDim, scale, s, s + padded, out)
+                i += 2
+            }
+            for i in i..<end {
                 let count = pos0 + i + 1, qi = UnsafePointer(q.pointer(row: i) + h * headDim)
                 var maxScore = -Float.infinity
                 for b in 0..<(count + block - 1) / block {
@@ -174,6 +199,54 @@ public func causalAttention(q: FloatMatrix, rows n: Int, keys: KeyCache, vCache:
     }
 }
 
+/// Attention of query rows i and i+1 of head h: the scores, softmax and weighted sum of each are
+/// those of the one-query loop in `causalAttention`, computed side by side (AttentionPairs.swift).
+/// s0, s1: (padded) scratch
+@inline(__always)
+func attendPair(_ q: FloatMatrix, _ i: Int, _ h: Int, _ kvHead: Int, _ pos0: Int, _ keys: KeyCache,
+                _ vCache: FloatMatrix, _ kvOffset: Int, _ headDim: Int, _ scale: Float,
+                _ s0: UnsafeMutablePointer<Float>, _ s1: UnsafeMutablePointer<Float>, _ out: FloatMatrix) {
+    let block = KeyCache.blockSize, count0 = pos0 + i + 1, count1 = count0 + 1
+    let q0 = UnsafePointer(q.pointer(row: i) + h * headDim), q1 = UnsafePointer(q.pointer(row: i + 1) + h * headDim)
+    var max0 = -Float.infinity, max1 = -Float.infinity
+    for b in 0..<(count1 + block - 1) / block {
+        let k0 = max(0, min(block, count0 - b * block)), k1 = min(block, count1 - b * block)
+        let keyT = keys.block(head: kvHead, b), o = b * block
+        let (m0, m1) = CPU.hasAVX512
+            ? attentionScores2AVX512(q0, q1, keyT, k0, k1, block, headDim, scale, s0 + o, s1 + o)
+            : attentionScores2Body(q0, q1, keyT, k0, k1, block, headDim, scale, s0 + o, s1 + o)
+        max0 = max(max0, m0); max1 = max(max1, m1)
+    }
+    softmaxPairInPlace(s0, count0, max0, s1, count1, max1)
+    let v0 = UnsafePointer(vCache.pointer(row: 0) + kvOffset)
+    let o0 = out.pointer(row: i) + h * headDim, o1 = out.pointer(row: i + 1) + h * headDim
+    if CPU.hasAVX512 { weightedSum2AVX512(s0, count0, s1, count1, v0, vCache.cols, headDim, o0, o1) }
+    else { weightedSum2Body(s0, count0, s1, count1, v0, vCache.cols, headDim, o0, o1) }
+}
+
+/// softmaxInPlace of p0 and p1, with the two sums (each in index order) interleaved so that one
+/// add's latency overlaps the other's.  p0: (count0), p1: (count1)
+@inline(__always)
+func softmaxPairInPlace(_ p0: UnsafeMutablePointer<Float>, _ count0: Int, _ max0: Float,
+                        _ p1: UnsafeMutablePointer<Float>, _ count1: Int, _ max1: Float) {
+    expShifted(p0, count0, max0)
+    expShifted(p1, count1, max1)
+    var sum0: Float = 0, sum1: Float = 0
+    let both = min(count0, count1)
+    for t in 0..<both { sum0 += p0[t]; sum1 += p1[t] }
+    for t in both..<count0 { sum0 += p0[t] }
+    for t in both..<count1 { sum1 += p1[t] }
+    let inv0 = 1 / sum0, inv1 = 1 / sum1
+    for t in 0..<count0 { p0[t] *= inv0 }
+    for t in 0..<count1 { p1[t] *= inv1 }
+}
+
+/// p[t] = e^(p[t] − shift) (expShiftedBody, its AVX-512 build when the CPU has it).  p: (count)
+@inline(__always)
+func expShifted(_ p: UnsafeMutablePointer<Float>, _ count: Int, _ shift: Float) {
+    if CPU.hasAVX512 { expShiftedAVX512(p, count, shift) } else { expShiftedBody(p, count, shift) }
+}
+
 /// attentionScoresBody (NumericsAVX512/Kernels.swift) in the AVX-512 build when the CPU has it.
 @inline(__always)
 func attentionScores(_ q: UnsafePointer<Float>, _ keyT: UnsafePointer<Float>, _ keys: Int, _ padded: Int,
@@ -185,7 +258,7 @@ func attentionScores(_ q: UnsafePointer<Float>, _ keyT: UnsafePointer<Float>, _ 
 /// p[j] = e^(p[j] − max) / Σ e^(p − max), summed in index order.  p: (count)
 func softmaxInPlace(_ p: UnsafeMutablePointer<Float>, _ count: Int, _ maxValue: Float) {
     var sum: Float = 0
-    for t in 0..<count { p[t] = fastExp(p[t] - maxValue) }
+    expShifted(p, count, maxValue)
     for t in 0..<count { sum += p[t] }
     let inv = 1 / sum
     for t in 0..<count { p[t] *= inv }

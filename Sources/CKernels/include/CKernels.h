@@ -34,6 +34,19 @@ void ck_matvec_avx2(int format, const void *w, int64_t rowBytes, int64_t r0, int
 void ck_matvec_vnni(int format, const void *w, int64_t rowBytes, int64_t r0, int64_t r1,
                     const int16_t *xq, const float *xd, const float *xs, int64_t blocks, float *out);
 
+/* Packs up to 32 activation rows k-major for the prompt GEMM: dst[e*32 + i] = x[i*ldx + e] for
+ * i < tokens (<= 32), e < k, and 0 for tokens <= i < 32. A pure copy, so every version gives the
+ * same bytes. dst: 32*k floats. */
+void ck_pack_tokens_portable(const float *x, int64_t ldx, int64_t tokens, int64_t k, float *dst);
+/* The same with 8x8 AVX register transposes. Call only on an AVX2 CPU. Absent off x86-64. */
+void ck_pack_tokens_avx2(const float *x, int64_t ldx, int64_t tokens, int64_t k, float *dst);
+
+/* Asks for bytes [p, p+bytes) in L2 (prefetcht1) without waiting: the prompt GEMM fetches the weight
+ * rows of its next panel while it multiplies the current one. Inline, so Swift callers pay no call. */
+static inline void ck_prefetch_l2(const void *p, int64_t bytes) {
+    for (int64_t off = 0; off < bytes; off += 64) __builtin_prefetch((const char *)p + off, 0, 2);
+}
+
 #ifdef __cplusplus
 }
 #endif
