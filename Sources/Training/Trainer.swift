@@ -150,7 +150,8 @@ public final class Trainer: @unchecked Sendable {
     /// model (≈ 540 MB for SmolLM2).
     func accumulateGradients(_ batch: [TrainingExample], weight: Double) -> Double {
         let h = hyperparameters, core = model.core
-        let lanes = core.isFull || batch.count < 2 ? [batch] : [Array(batch.prefix((batch.count + 1) / 2)), Array(batch.dropFirst((batch.count + 1) / 2))]
+        let half = (batch.count + 1) / 2
+        let lanes = core.isFull || batch.count < 2 ? [batch] : [Array(batch[..<half]), Array(batch[half...])]
         let work = lanes.map { packMicroBatches($0, weight: weight, maxSequences: h.microBatchSize, maxTokens: h.microBatchTokens) }
         guard work.count == 2, !work[1].isEmpty else {
             core.grads.zero()
@@ -162,6 +163,7 @@ public final class Trainer: @unchecked Sendable {
             return loss
         }
         let partner = lanePartner()
+        partner.compactOutput = core.compactOutput
         let threads = core.threads, together = threads >= 2
         core.threads = together ? threads / 2 : threads
         partner.threads = together ? threads - threads / 2 : threads

@@ -61,7 +61,7 @@ final class Transformer<T: TrainScalar> {
         base = other.base; adapterLayout = other.adapterLayout
         weights = other.weights; adapters = other.adapters
         grads = FlatBuffer(count: other.grads.count)
-        blocks = other.blocks; rope = other.rope; compactOutput = other.compactOutput
+        blocks = other.blocks; rope = other.rope
     }
 
     var trainable: FlatBuffer<T> { mode == .full ? weights : adapters }
