@@ -40,22 +40,32 @@ private func rmsnormRows<T: TrainScalar>(_ x: UnsafePointer<T>, _ w: UnsafePoint
 }
 
 /// With x̂ = x·rstd and g = dy⊙w: dx += rstd·(g − x̂·mean(g⊙x̂)), dw += Σ_n dy⊙x̂.
-/// dy, x: (N, d), w: (d), rstd: (N) → dx: (N, d), dw: (d) or nil when w is frozen
-/// Tokens are split between threads only when dw is nil: dw sums over tokens in token order.
+/// dy, x: (N, d), w: (d), rstd: (N) → dx: (N, d), dw: (d) or nil when w is frozen (or its gradient
+/// is added later by `rmsnormWeightGradient`). Tokens of dx are split between threads.
 func rmsnormBackward<T: TrainScalar>(_ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, _ w: UnsafePointer<T>,
                                      _ rstd: UnsafePointer<T>, _ dx: UnsafeMutablePointer<T>,
                                      _ dw: UnsafeMutablePointer<T>?, n: Int, d: Int, threads: Int = 1) {
     let p = (SendablePointer(UnsafeMutablePointer(mutating: dy)), SendablePointer(UnsafeMutablePointer(mutating: x)),
              SendablePointer(UnsafeMutablePointer(mutating: w)), SendablePointer(UnsafeMutablePointer(mutating: rstd)),
-             SendablePointer(dx), dw.map(SendablePointer.init))
-    parallelRanges(n, threads: dw == nil ? threads : 1, minimum: 8) { rows in
-        rmsnormBackwardRows(p.0.p, p.1.p, p.2.p, p.3.p, p.4.p, p.5?.p, rows: rows, d: d)
+             SendablePointer(dx))
+    parallelRanges(n, threads: threads, minimum: 8) { rows in
+        rmsnormBackwardRows(p.0.p, p.1.p, p.2.p, p.3.p, p.4.p, rows: rows, d: d)
+    }
+    if let dw { rmsnormWeightGradient(dy, x, rstd, dw, n: n, d: d) }
+}
+
+/// dw += Σ_n dy⊙x̂, summed over tokens in order (one thread: every element is one chain).
+func rmsnormWeightGradient<T: TrainScalar>(_ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, _ rstd: UnsafePointer<T>,
+                                           _ dw: UnsafeMutablePointer<T>, n: Int, d: Int) {
+    for i in 0..<n {
+        let xi = x + i * d, dyi = dy + i * d, r = rstd[i]
+        for j in 0..<d { dw[j] += dyi[j] * xi[j] * r }
     }
 }
 
 private func rmsnormBackwardRows<T: TrainScalar>(_ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, _ w: UnsafePointer<T>,
                                                  _ rstd: UnsafePointer<T>, _ dx: UnsafeMutablePointer<T>,
-                                                 _ dw: UnsafeMutablePointer<T>?, rows: Range<Int>, d: Int) {
+                                                 rows: Range<Int>, d: Int) {
     for i in rows {
         let xi = x + i * d, dyi = dy + i * d, dxi = dx + i * d, r = rstd[i]
         var m: T = 0
@@ -65,7 +75,6 @@ private func rmsnormBackwardRows<T: TrainScalar>(_ dy: UnsafePointer<T>, _ x: Un
             let xh = xi[j] * r
             dxi[j] += r * (dyi[j] * w[j] - xh * m)
         }
-        if let dw { for j in 0..<d { dw[j] += dyi[j] * xi[j] * r } }
     }
 }
 

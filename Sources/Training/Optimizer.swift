@@ -36,7 +36,11 @@ struct AdamW {
         m = FlatBuffer(count: count); v = FlatBuffer(count: count)
     }
 
-    mutating func step(_ params: FlatBuffer<Float>, _ grads: FlatBuffer<Float>, learningRate lr: Double, threads: Int) {
+    /// One update. Each gradient is first multiplied by `gradientScale` (clipping's factor, see
+    /// `clipScale`): the product clipGradients would have stored, without a pass of its own over
+    /// the buffer; `grads` itself is left as it was. A scale of 1 changes no bit.
+    mutating func step(_ params: FlatBuffer<Float>, _ grads: FlatBuffer<Float>, learningRate lr: Double,
+                       gradientScale scale: Float = 1, threads: Int) {
         t += 1
         let s = settings
         let c1 = Float(1 - pow(s.beta1, Double(t))), c2 = Float(1 - pow(s.beta2, Double(t)))
@@ -50,7 +54,7 @@ struct AdamW {
             // 16 lanes at a time: the same IEEE operations in the same order as the scalar tail
             // (division and square root are correctly rounded either way), so the bits match.
             while i + 16 <= range.upperBound {
-                let gi = SIMD16(p: g.p + i)
+                let gi = SIMD16(p: g.p + i) * scale
                 let mi = b1 * SIMD16(p: m.p + i) + (1 - b1) * gi
                 let vi = b2 * SIMD16(p: v.p + i) + (1 - b2) * gi * gi
                 let mhat = mi / c1, vhat = vi / c2
@@ -59,7 +63,7 @@ struct AdamW {
                 i += 16
             }
             while i < range.upperBound {
-                let gi = g.p[i]
+                let gi = g.p[i] * scale
                 m.p[i] = b1 * m.p[i] + (1 - b1) * gi
                 v.p[i] = b2 * v.p[i] + (1 - b2) * gi * gi
                 let mhat = m.p[i] / c1, vhat = v.p[i] / c2
@@ -97,13 +101,18 @@ func globalNorm(_ grads: FlatBuffer<Float>, threads: Int) -> Double {
 @discardableResult
 func clipGradients(_ grads: FlatBuffer<Float>, maxNorm: Double, threads: Int) -> Double {
     let norm = globalNorm(grads, threads: threads)
-    if norm > maxNorm {
-        let f = Float(maxNorm / (norm + 1e-6)), g = SendablePointer(grads.p)
+    if let f = clipScale(norm: norm, maxNorm: maxNorm) {
+        let g = SendablePointer(grads.p)
         parallelRanges(grads.count, threads: threads, minimum: 4096) { range in
             for i in range { g.p[i] *= f }
         }
     }
     return norm
+}
+
+/// The factor clipping multiplies every gradient by, or nil when the norm is within `maxNorm`.
+func clipScale(norm: Double, maxNorm: Double) -> Float? {
+    norm > maxNorm ? Float(maxNorm / (norm + 1e-6)) : nil
 }
 
 /// Learning rate per optimizer step: linear warmup over `warmupSteps`, then the chosen decay.

@@ -1,8 +1,14 @@
 // The training loop: seeded epoch order, batches of `batchSize` records split into micro-batches
 // whose gradients add up to the batch's, clipping, the schedule and AdamW; validation loss at each
 // epoch end (or every `evaluationInterval` steps) with early stopping; progress reports and
-// cancellation between steps. Jobs, files and billing belong to the caller. Checkpoints: Checkpoint.swift.
+// cancellation between steps. Jobs, files and billing belong to the caller. How a batch's gradient
+// is computed on two lanes: GradientLanes.swift. Checkpoints: Checkpoint.swift.
 import Basics
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Bedrock's early stopping (Claude 3 Haiku, Cohere): stop when the validation loss has improved by
 /// less than `threshold` for `patience` consecutive evaluations.
@@ -126,10 +132,11 @@ public final class Trainer: @unchecked Sendable {
         let counted = batch.reduce(0) { $0 + $1.trainedTargets }
         let core = model.core
         let loss = accumulateGradients(batch, weight: 1 / Double(max(1, counted)))
-        let norm = h.maxGradientNorm.map { clipGradients(core.grads, maxNorm: $0, threads: core.threads) }
-            ?? globalNorm(core.grads, threads: core.threads)
+        // Clipping's factor is applied inside the optimizer's pass (the same products, one pass fewer).
+        let norm = globalNorm(core.grads, threads: core.threads)
+        let scale = h.maxGradientNorm.flatMap { clipScale(norm: norm, maxNorm: $0) } ?? 1
         let lr = schedule.rate(atStep: stepsTaken + 1)
-        optimizer.step(core.trainable, core.grads, learningRate: lr, threads: core.threads)
+        optimizer.step(core.trainable, core.grads, learningRate: lr, gradientScale: scale, threads: core.threads)
         let row = StepMetrics(step: stepsTaken, epoch: epoch, trainingLoss: loss, learningRate: lr, gradientNorm: norm,
                               tokens: batch.reduce(0) { $0 + $1.tokens.count })
         stepsTaken += 1
@@ -137,63 +144,8 @@ public final class Trainer: @unchecked Sendable {
         return row
     }
 
-    /// Leaves the batch's loss gradient in the model's gradient buffer and returns its loss.
-    ///
-    /// Under LoRA a batch of two or more sequences runs as two lanes: the first ⌈n/2⌉ sequences on
-    /// the model, the rest on a partner sharing its weights (`Transformer(sharing:)`), each lane
-    /// accumulating its own micro-batches' gradients in order, then lane 2's gradient is added to
-    /// lane 1's. With two or more threads the lanes run at once, each with half the threads; with
-    /// one thread, one after the other. The arithmetic is the same either way, so results still do
-    /// not depend on the thread count, and the lanes never meet inside a product: measured, the
-    /// two-lane step is faster than splitting every product between threads (scripts/bench-train).
-    /// Full fine-tuning keeps one lane: a partner's gradient buffer would cost another copy of the
-    /// model (≈ 540 MB for SmolLM2).
-    func accumulateGradients(_ batch: [TrainingExample], weight: Double) -> Double {
-        let h = hyperparameters, core = model.core
-        let half = (batch.count + 1) / 2
-        let lanes = core.isFull || batch.count < 2 ? [batch] : [Array(batch[..<half]), Array(batch[half...])]
-        let work = lanes.map { packMicroBatches($0, weight: weight, maxSequences: h.microBatchSize, maxTokens: h.microBatchTokens) }
-        guard work.count == 2, !work[1].isEmpty else {
-            core.grads.zero()
-            var loss = 0.0
-            for mb in work.flatMap({ $0 }) {
-                loss += Double(core.forward(mb))
-                core.backward(mb)
-            }
-            return loss
-        }
-        let partner = lanePartner()
-        partner.compactOutput = core.compactOutput
-        let threads = core.threads, together = threads >= 2
-        core.threads = together ? threads / 2 : threads
-        partner.threads = together ? threads - threads / 2 : threads
-        defer { core.threads = threads }
-        let models = [core, partner]
-        // One loss per micro-batch, lane 1's first: each lane writes only its own slots.
-        let losses = FlatBuffer<Double>(count: work[0].count + work[1].count)
-        let shared = UncheckedBox((models, work, SendablePointer(losses.p)))
-        parallelFor(parts: 2, threads: together ? 2 : 1) { lane in
-            let (models, work, slots) = shared.value
-            let first = lane == 0 ? 0 : work[0].count
-            models[lane].grads.zero()
-            for (i, mb) in work[lane].enumerated() {
-                slots.p[first + i] = Double(models[lane].forward(mb))
-                models[lane].backward(mb)
-            }
-        }
-        addInPlace(core.grads, partner.grads, threads: threads)
-        // Summed in micro-batch order, as a sequential loop would.
-        return (0..<losses.count).reduce(0.0) { $0 + losses.p[$1] }
-    }
-
-    /// The second lane's model, made on first use and kept.
-    private var partner: Transformer<Float>?
-    private func lanePartner() -> Transformer<Float> {
-        if let p = partner { return p }
-        let p = Transformer(sharing: model.core)
-        partner = p
-        return p
-    }
+    /// The second lane's model (GradientLanes.swift), made on first use and kept.
+    var partner: Transformer<Float>?
 
     /// Validation loss now, recorded as a row; nil without validation data.
     @discardableResult
@@ -243,25 +195,5 @@ public final class Trainer: @unchecked Sendable {
             bestValidation = loss; staleEvaluations = 0
         }
         return staleEvaluations >= es.patience
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Hands non-Sendable values to the two lanes, which touch disjoint state (see accumulateGradients).
-private struct UncheckedBox<V>: @unchecked Sendable {
-    let value: V
-    init(_ value: V) { self.value = value }
-}
-
-/// a[i] += b[i] for every i, on fixed ranges.
-private func addInPlace(_ a: FlatBuffer<Float>, _ b: FlatBuffer<Float>, threads: Int) {
-    let pa = SendablePointer(a.p), pb = SendablePointer(b.p)
-    parallelRanges(a.count, threads: threads, minimum: 4096) { r in
-        for i in r { pa.p[i] += pb.p[i] }
     }
 }

@@ -53,14 +53,16 @@ final class Transformer<T: TrainScalar> {
         rope = RopeTable(headDim: config.headDim, base: config.ropeBase, maxPositions: config.maxPositions)
     }
 
-    /// A second model over the same weight and adapter buffers, with its own gradients and
-    /// activations: a lane of the trainer's data-parallel step (Trainer.swift). Nothing it runs
-    /// writes the shared buffers; only the optimizer does, after both lanes finish.
+    /// A second model over the same weight and adapter buffers, with its own activations: a lane of
+    /// the trainer's data-parallel step (GradientLanes.swift). Under LoRA it has its own gradients;
+    /// under full fine-tuning it shares `other`'s too (a copy would cost another model's worth of
+    /// memory) and never writes them itself: its block gradients are added by joint passes. Only the
+    /// optimizer writes the weights, after both lanes finish.
     init(sharing other: Transformer<T>) {
         config = other.config; mode = other.mode; threads = other.threads
         base = other.base; adapterLayout = other.adapterLayout
         weights = other.weights; adapters = other.adapters
-        grads = FlatBuffer(count: other.grads.count)
+        grads = other.isFull ? other.grads : FlatBuffer(count: other.grads.count)
         blocks = other.blocks; rope = other.rope
     }
 
@@ -140,12 +142,12 @@ final class Transformer<T: TrainScalar> {
                accumulate: true, threads: threads)                                  // B (out, r) read as Bᵀ
     }
 
-    /// dx += dy·W (+ s·dU·A); trainable weights get dW += dyᵀ·x, adapters dB += dyᵀ·u and dA += s·dUᵀ·x.
+    /// dx += dy·W (+ s·dU·A); adapters get dB += dyᵀ·u and dA += s·dUᵀ·x. A trained W's own gradient
+    /// is added later from the saved dy (`addWeightGradient`, TransformerBackward.swift).
     /// dy: (N, out), x: (N, in), u: (N, r) → dx: (N, in) or nil when not needed
     func linearGrad(_ slot: LinearSlot, _ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, u: UnsafePointer<T>?,
                     dx: UnsafeMutablePointer<T>?, n: Int, scratch: UnsafeMutablePointer<T>) {
-        linearBackward(dy, x, weights.p + slot.weight, dx, isFull ? grads.p + slot.weight : nil,
-                       n: n, inDim: slot.inDim, outDim: slot.outDim, threads: threads)
+        linearBackward(dy, x, weights.p + slot.weight, dx, nil, n: n, inDim: slot.inDim, outDim: slot.outDim, threads: threads)
         guard let ao = slot.loraA, let bo = slot.loraB, let u, let lc = loraConfig else { return }
         let r = lc.rank, s = T(lc.scale), du = scratch                                // du: (N, r)
         T.gemm(slot.outDim, r, n, dy, sam: 1, sak: slot.outDim, u, ldb: r, grads.p + bo, ldc: r,

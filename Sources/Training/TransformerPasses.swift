@@ -1,7 +1,7 @@
 // The llama forward pass that keeps what its backward needs, and that backward pass, over one
 // packed micro-batch. Saved activations and gradient scratch live in one reusable flat buffer
-// (`Workspace`) laid out per call. The loss comes out already summed with the batch weights, and
-// the backward ADDS into `grads`, so micro-batches accumulate. No optimizer, no data handling.
+// (`Workspace`) laid out per call. The loss comes out already summed with the batch weights. The
+// backward pass is in TransformerBackward.swift. No optimizer, no data handling.
 
 /// Packed sequences of one micro-batch: inputs[i] predicts targets[i] with loss weight weights[i].
 struct MicroBatch {
@@ -17,6 +17,15 @@ struct LayerActivations {
     var lora: [Projection: Int] = [:]
 }
 
+/// Offsets of the gradients one block's backward leaves for its weight gradients (full
+/// fine-tuning): each projection's output gradient dY (the o projection's is `dmid`, the down
+/// projection's a copy of the residual gradient) and each norm's output gradient. Blocks use two
+/// such slots in turn, so a weight-gradient pass over block l + 1 can read one while block l's
+/// backward writes the other (GradientLanes.swift).
+struct BlockGradients {
+    var dDown = 0, dmid = 0, dg = 0, du = 0, dq = 0, dk = 0, dv = 0, dxnFFN = 0, dxnAttention = 0
+}
+
 /// Activation and gradient storage for one micro-batch shape; grows, never shrinks.
 final class Workspace<T: TrainScalar> {
     private(set) var buffer: FlatBuffer<T>
@@ -26,11 +35,20 @@ final class Workspace<T: TrainScalar> {
     var xfKept = 0, dxfKept = 0
     /// Which tokens the output projection ran on in the last forward (nil: all of them).
     var keptTokens: [Int]?
-    var dres = 0, dmid = 0, dxn = 0, dq = 0, dk = 0, dv = 0, dao = 0, dh = 0, dg = 0, du = 0, attn = 0, scratch = 0
+    /// Working gradients of the backward pass: the residual stream's, the output norm's input
+    /// (its weight gradient's operand), the attention output's and the FFN hidden state's.
+    var dres = 0, dxf = 0, dao = 0, dh = 0, attn = 0, scratch = 0
+    /// Two sets of the block gradients that weight gradients read, used by alternate blocks
+    /// (see BlockGradients).
+    var slots: [BlockGradients] = []
+    /// The micro-batch the last forward ran, its token count and positions (the backward's too).
+    var batch = MicroBatch(), positions: [Int32] = []
+    private(set) var tokens = 0
 
     init() { buffer = FlatBuffer(count: 0) }
 
     func layout(_ c: ModelConfig, rank: Int, tokens n: Int, probCount: Int) {
+        tokens = n
         var top = 0
         func take(_ count: Int) -> Int { defer { top += count }; return top }
         let d = c.dim, kv = c.kvDim, f = c.ffnDim
@@ -45,8 +63,11 @@ final class Workspace<T: TrainScalar> {
         }
         resOut = take(n * d); xf = take(n * d); rstdf = take(n); logits = take(c.vocabSize * n); losses = take(n)
         xfKept = take(n * d); dxfKept = take(n * d)
-        dres = take(n * d); dmid = take(n * d); dxn = take(n * d); dq = take(n * d); dk = take(n * kv)
-        dv = take(n * kv); dao = take(n * d); dh = take(n * f); dg = take(n * f); du = take(n * f)
+        dres = take(n * d); dxf = take(n * d); dao = take(n * d); dh = take(n * f)
+        slots = (0..<2).map { _ in
+            BlockGradients(dDown: take(n * d), dmid: take(n * d), dg: take(n * f), du: take(n * f), dq: take(n * d),
+                           dk: take(n * kv), dv: take(n * kv), dxnFFN: take(n * d), dxnAttention: take(n * d))
+        }
         attn = take(2 * n * d)
         scratch = take(n * max(d + 2 * kv, 2 * f) + max(d, f) * max(rank, 1) + n * max(rank, 1))
         if top > buffer.count { buffer = FlatBuffer(count: top) }
@@ -64,7 +85,9 @@ extension Transformer {
         let ws = workspace ?? Workspace<T>()
         workspace = ws
         ws.layout(c, rank: loraConfig?.rank ?? 0, tokens: n, probCount: probCount)
-        let positions = mb.positions, shape = AttentionShape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
+        ws.batch = mb
+        ws.positions = mb.positions
+        let positions = ws.positions, shape = AttentionShape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
         let embd = weights.p + base.offset("token_embd.weight"), eps = T(c.normEps), scratch = ws[ws.scratch]
         embeddingForward(mb.inputs, embd, ws[ws.layers[0].res], d: d)
         for l in 0..<c.layers {
@@ -111,61 +134,6 @@ extension Transformer {
         if !compactOutput || kept.count == n { return (UnsafePointer(ws[ws.xf]), nil) }
         for (i, t) in kept.enumerated() { ws[ws.xfKept + i * d].update(from: ws[ws.xf + t * d], count: d) }
         return (UnsafePointer(ws[ws.xfKept]), kept)
-    }
-
-    /// Adds this micro-batch's gradient into `grads`; call right after `forward` on the same batch.
-    func backward(_ mb: MicroBatch) {
-        guard let ws = workspace else { preconditionFailure("backward before forward") }
-        let c = config, n = mb.tokenCount, d = c.dim, f = c.ffnDim
-        let (spans, _) = packSequences(mb.lengths, heads: c.heads)
-        let positions = mb.positions, shape = AttentionShape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
-        let embOff = base.offset("token_embd.weight"), scratch = ws[ws.scratch]
-        let g: (Int) -> UnsafeMutablePointer<T>? = { [isFull, grads] off in isFull ? grads.p + off : nil }
-        // dxf = dlogits·E; under full fine-tuning also dE += dlogitsᵀ·xf (the tied output). Only the
-        // rows the forward kept have a logit gradient; the others are zero.
-        let kept = ws.keptTokens, m = kept?.count ?? n
-        let dxf = kept == nil ? ws[ws.dxn] : ws[ws.dxfKept], xf = kept == nil ? ws[ws.xf] : ws[ws.xfKept]
-        if m > 0 {
-            T.gemm(m, d, c.vocabSize, ws[ws.logits], sam: 1, sak: m, weights.p + embOff, ldb: d, dxf, ldc: d,
-                   accumulate: false, threads: threads)
-            if let gE = g(embOff) {
-                T.gemm(c.vocabSize, d, m, ws[ws.logits], sam: m, sak: 1, xf, ldb: d, gE, ldc: d,
-                       accumulate: true, threads: threads)
-            }
-        }
-        if let kept {
-            ws[ws.dxn].update(repeating: 0, count: n * d)
-            for (i, t) in kept.enumerated() { ws[ws.dxn + t * d].update(from: ws[ws.dxfKept + i * d], count: d) }
-        }
-        let outNorm = base.offset("output_norm.weight")
-        ws[ws.dres].update(repeating: 0, count: n * d)
-        rmsnormBackward(ws[ws.dxn], ws[ws.resOut], weights.p + outNorm, ws[ws.rstdf], ws[ws.dres], g(outNorm), n: n, d: d, threads: threads)
-        for l in stride(from: c.layers - 1, through: 0, by: -1) {
-            let a = ws.layers[l], b = blocks[l]
-            // res_{l+1} = mid + down(swiglu(gate(xn2), up(xn2))), xn2 = rmsnorm(mid)
-            ws[ws.dmid].update(from: ws[ws.dres], count: n * d)
-            ws[ws.dh].update(repeating: 0, count: n * f)
-            linearGrad(slot(l, .down), ws[ws.dres], ws[a.h], u: a.lora[.down].map { ws[$0] }, dx: ws[ws.dh], n: n, scratch: scratch)
-            swigluBackward(ws[ws.dh], ws[a.g], ws[a.u], ws[ws.dg], ws[ws.du], count: n * f, threads: threads)
-            ws[ws.dxn].update(repeating: 0, count: n * d)
-            linearGrad(slot(l, .gate), ws[ws.dg], ws[a.xn2], u: a.lora[.gate].map { ws[$0] }, dx: ws[ws.dxn], n: n, scratch: scratch)
-            linearGrad(slot(l, .up), ws[ws.du], ws[a.xn2], u: a.lora[.up].map { ws[$0] }, dx: ws[ws.dxn], n: n, scratch: scratch)
-            rmsnormBackward(ws[ws.dxn], ws[a.mid], weights.p + b.ffnNorm, ws[a.rstd2], ws[ws.dmid], g(b.ffnNorm), n: n, d: d, threads: threads)
-            // mid = res + o(attention(rope(q(xn1)), rope(k(xn1)), v(xn1))), xn1 = rmsnorm(res)
-            ws[ws.dres].update(from: ws[ws.dmid], count: n * d)
-            ws[ws.dao].update(repeating: 0, count: n * d)
-            linearGrad(slot(l, .o), ws[ws.dmid], ws[a.ao], u: a.lora[.o].map { ws[$0] }, dx: ws[ws.dao], n: n, scratch: scratch)
-            attentionBackward(ws[ws.dao], ws[a.q], ws[a.k], ws[a.v], ws[a.probs], ws[ws.dq], ws[ws.dk], ws[ws.dv],
-                              scratch: ws[ws.attn], tokens: n, spans: spans, shape: shape, threads: threads)
-            ropeBackward(ws[ws.dq], positions: positions, heads: c.heads, table: rope)
-            ropeBackward(ws[ws.dk], positions: positions, heads: c.kvHeads, table: rope)
-            ws[ws.dxn].update(repeating: 0, count: n * d)
-            linearGrad(slot(l, .q), ws[ws.dq], ws[a.xn1], u: a.lora[.q].map { ws[$0] }, dx: ws[ws.dxn], n: n, scratch: scratch)
-            linearGrad(slot(l, .k), ws[ws.dk], ws[a.xn1], u: a.lora[.k].map { ws[$0] }, dx: ws[ws.dxn], n: n, scratch: scratch)
-            linearGrad(slot(l, .v), ws[ws.dv], ws[a.xn1], u: a.lora[.v].map { ws[$0] }, dx: ws[ws.dxn], n: n, scratch: scratch)
-            rmsnormBackward(ws[ws.dxn], ws[a.res], weights.p + b.attnNorm, ws[a.rstd1], ws[ws.dres], g(b.attnNorm), n: n, d: d, threads: threads)
-        }
-        if let gE = g(embOff) { embeddingBackward(mb.inputs, ws[ws.dres], gE, d: d) }
     }
 
     /// The loss of a micro-batch without touching `grads` (validation).

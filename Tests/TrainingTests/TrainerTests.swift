@@ -84,6 +84,38 @@ struct TrainerTests {
         #expect(checkTensor(lanes, whole, floor: 1e-3 * (whole.map(abs).max() ?? 1)).maxRel < 1e-4)
     }
 
+    /// Full fine-tuning's lanes share one gradient buffer and add each block's weight gradients in
+    /// joint passes (GradientLanes.swift). Five sequences in micro-batches of one make lanes of 3 and
+    /// 2: two shared rounds, then lane 1's last micro-batch alone. The result must be the bits of one
+    /// model running the micro-batches in the rounds' order, and with one thread the trainer must
+    /// take that very path.
+    @Test func fullLanesGiveTheBitsOfOneModelInTurn() throws {
+        let data = facts.prefix(5)
+        let weight = 1 / Double(data.reduce(0) { $0 + $1.trainedTargets })
+        let two = trainer(mode: .full, threads: 2, micro: 1, batch: 5), one = trainer(mode: .full, threads: 1, micro: 1, batch: 5)
+        let lanesLoss = two.accumulateGradients(Array(data), weight: weight)
+        let oneLoss = one.accumulateGradients(Array(data), weight: weight)
+        let byHand = trainer(mode: .full, threads: 1, micro: 1, batch: 5), core = byHand.model.core
+        core.grads.zero()
+        var loss = 0.0
+        for i in [0, 3, 1, 4, 2] {
+            let mb = packMicroBatches([data[i]], weight: weight, maxSequences: 1, maxTokens: 512)[0]
+            loss += Double(core.forward(mb))
+            core.backward(mb)
+        }
+        let expected = core.grads.array.map(\.bitPattern)
+        #expect(lanesLoss.bitPattern == loss.bitPattern && oneLoss.bitPattern == loss.bitPattern)
+        let differing = [two, one].map { t in zip(t.model.core.grads.array, expected).filter { $0.bitPattern != $1 }.count }
+        #expect(differing == [0, 0], "gradient elements that differ from one model in turn (2 threads, 1 thread)")
+        // Every tensor got a gradient, the tied embedding and the norms included.
+        for e in core.base.entries {
+            #expect((e.offset..<(e.offset + e.count)).contains { core.grads[$0] != 0 }, "no gradient for \(e.name)")
+        }
+        // The partner shares the gradient buffer instead of holding a second copy.
+        let partner = try #require(two.partner)
+        #expect(partner.grads === two.model.core.grads)
+    }
+
     /// Recorded once from this implementation (full fine-tuning, seeds 42/9, 6 records, batch 3 ⇒ 2 steps
     /// per epoch, 5 epochs, lr 3e-3, warmup 2, linear decay). Tolerance 1e-4 absolute: far below the step-to-step change
     /// (> 1e-2), above float differences between compilers or CPUs with the same operation order.
