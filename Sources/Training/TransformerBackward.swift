@@ -21,7 +21,7 @@ extension Transformer {
     /// From the logits' gradient (left by `forward`) to the residual stream's: dxf = dlogits·E through
     /// the tied output, then the output norm. Leaves dres and the norm's dy (dxf).
     func backwardHead() {
-        guard let ws = workspace else { preconditionFailure("backward before forward") }
+        guard let ws = workspace, ws.keepsActivations else { preconditionFailure("backward without a forward that kept activations") }
         let c = config, n = ws.tokens, d = c.dim
         let embd = weights.p + base.offset("token_embd.weight")
         // Only the rows the forward kept have a logit gradient; the others are zero.

@@ -44,15 +44,22 @@ final class Workspace<T: TrainScalar> {
     /// The micro-batch the last forward ran, its token count and positions (the backward's too).
     var batch = MicroBatch(), positions: [Int32] = []
     private(set) var tokens = 0
+    /// Whether the last forward kept what the backward pass needs (see `layout`).
+    private(set) var keepsActivations = false
 
     init() { buffer = FlatBuffer(count: 0) }
 
-    func layout(_ c: ModelConfig, rank: Int, tokens n: Int, probCount: Int) {
+    /// Lays out buffers for `n` tokens. Without `forBackward` (a loss only, as in validation) every
+    /// block reuses one block's activations and no gradient buffer is laid out: a 512-token
+    /// validation batch then needs about 1/30 of the activation memory, so it does not grow the
+    /// buffer past what training uses.
+    func layout(_ c: ModelConfig, rank: Int, tokens n: Int, probCount: Int, forBackward: Bool) {
         tokens = n
+        keepsActivations = forBackward
         var top = 0
         func take(_ count: Int) -> Int { defer { top += count }; return top }
         let d = c.dim, kv = c.kvDim, f = c.ffnDim
-        layers = (0..<c.layers).map { _ in
+        func block() -> LayerActivations {
             var a = LayerActivations()
             a.res = take(n * d); a.xn1 = take(n * d); a.rstd1 = take(n); a.q = take(n * d)
             a.k = take(n * kv); a.v = take(n * kv); a.probs = take(probCount); a.ao = take(n * d)
@@ -61,14 +68,21 @@ final class Workspace<T: TrainScalar> {
             if rank > 0 { for p in Projection.allCases { a.lora[p] = take(n * rank) } }
             return a
         }
+        // Shared by every block, a block's output overwrites its input `res` only in the last
+        // product of the block, when nothing reads it any more.
+        let shared = forBackward ? nil : block()
+        layers = (0..<c.layers).map { _ in shared ?? block() }
         resOut = take(n * d); xf = take(n * d); rstdf = take(n); logits = take(c.vocabSize * n); losses = take(n)
-        xfKept = take(n * d); dxfKept = take(n * d)
-        dres = take(n * d); dxf = take(n * d); dao = take(n * d); dh = take(n * f)
-        slots = (0..<2).map { _ in
-            BlockGradients(dDown: take(n * d), dmid: take(n * d), dg: take(n * f), du: take(n * f), dq: take(n * d),
-                           dk: take(n * kv), dv: take(n * kv), dxnFFN: take(n * d), dxnAttention: take(n * d))
+        xfKept = take(n * d)
+        if forBackward {
+            dxfKept = take(n * d)
+            dres = take(n * d); dxf = take(n * d); dao = take(n * d); dh = take(n * f)
+            slots = (0..<2).map { _ in
+                BlockGradients(dDown: take(n * d), dmid: take(n * d), dg: take(n * f), du: take(n * f), dq: take(n * d),
+                               dk: take(n * kv), dv: take(n * kv), dxnFFN: take(n * d), dxnAttention: take(n * d))
+            }
+            attn = take(2 * n * d)
         }
-        attn = take(2 * n * d)
         scratch = take(n * max(d + 2 * kv, 2 * f) + max(d, f) * max(rank, 1) + n * max(rank, 1))
         if top > buffer.count { buffer = FlatBuffer(count: top) }
     }
@@ -79,12 +93,17 @@ final class Workspace<T: TrainScalar> {
 extension Transformer {
     /// Runs the forward pass and the loss (with its gradient w.r.t. the logits, kept for `backward`).
     /// Returns Σ weight·token loss over the micro-batch.
-    func forward(_ mb: MicroBatch) -> T {
+    func forward(_ mb: MicroBatch) -> T { forward(mb, forBackward: true) }
+
+    /// The loss of a micro-batch without touching `grads` and without keeping activations (validation).
+    func loss(_ mb: MicroBatch) -> T { forward(mb, forBackward: false) }
+
+    private func forward(_ mb: MicroBatch, forBackward: Bool) -> T {
         let c = config, n = mb.tokenCount, d = c.dim
         let (spans, probCount) = packSequences(mb.lengths, heads: c.heads)
         let ws = workspace ?? Workspace<T>()
         workspace = ws
-        ws.layout(c, rank: loraConfig?.rank ?? 0, tokens: n, probCount: probCount)
+        ws.layout(c, rank: loraConfig?.rank ?? 0, tokens: n, probCount: probCount, forBackward: forBackward)
         ws.batch = mb
         ws.positions = mb.positions
         let positions = ws.positions, shape = AttentionShape(heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
@@ -136,8 +155,6 @@ extension Transformer {
         return (UnsafePointer(ws[ws.xfKept]), kept)
     }
 
-    /// The loss of a micro-batch without touching `grads` (validation).
-    func loss(_ mb: MicroBatch) -> T { forward(mb) }
 }
 
 /// y += x.   x, y: (count)

@@ -209,7 +209,13 @@ extension CustomizationRun {
     func saveCheckpoint(_ trainer: Trainer) throws -> Double {
         let clock = ContinuousClock(), start = clock.now
         try AtomicFile.write(to: folder.appendingPathComponent(Platform.checkpointName)) { handle in
-            try trainer.writeCheckpoint { try handle.write(contentsOf: Data($0)) }
+            // Each piece is written from the trainer's own buffers, not copied: under full fine-tuning
+            // one piece is a whole model's worth of floats.
+            try trainer.writeCheckpoint { piece in
+                guard let base = piece.baseAddress, piece.count > 0 else { return }
+                try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: piece.count,
+                                                  deallocator: .none))
+            }
         }
         let seconds = (clock.now - start).inSeconds
         log("wrote", step: trainer.stepsTaken, seconds: seconds)
