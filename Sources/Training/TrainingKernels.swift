@@ -51,7 +51,7 @@ private func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
-/// Which build of the GEMM runs: the AVX-512 one (TrainingAVX512, 8×32 tiles) only when
+/// Which build of the GEMM runs: the AVX-512 one (TrainingAVX512, 12×32 tiles) only when
 /// /proc/cpuinfo lists the subsets `-target-cpu skylake-avx512` may emit and BEDROCK_KERNELS is not
 /// `baseline`; otherwise the AVX2 floor (6×16 tiles). Both give identical bits.
 enum TrainingCPU {
@@ -93,7 +93,8 @@ func sgemm(_ M: Int, _ N: Int, _ K: Int,
     let pa = SendablePointer(UnsafeMutablePointer(mutating: a))
     let pb = SendablePointer(UnsafeMutablePointer(mutating: b)), pc = SendablePointer(c)
     parallelFor(parts: parts, threads: threads) { part in
-        let rows = byColumns ? 0..<M : fixedRange(M, part: part, of: parts, align: 8)
+        // Row shares in multiples of 24: whole 12-, 8- and 6-row tiles (results never depend on it).
+        let rows = byColumns ? 0..<M : fixedRange(M, part: part, of: parts, align: 24)
         let cols = byColumns ? fixedRange(N, part: part, of: parts, align: 32) : 0..<N
         if useWide {
             trainingGemmAVX512(rows: rows, cols: cols, K, pa.p, sam: sam, sak: sak, pb.p, ldb: ldb, transposedB: transposedB,
