@@ -1,7 +1,8 @@
 // The differentiable llama model's state: base weights in one flat buffer (GGUF names and
 // layouts), optional LoRA adapters in a second, gradients for whatever is trainable, and the
 // linear layers with their adapters. Generic over Float (training) and Double (gradient checks).
-// The forward and backward passes are in TransformerPasses.swift; no optimizer or data here.
+// The forward pass is in TransformerPasses.swift, the backward in TransformerBackward.swift; no
+// optimizer or data here.
 import Basics
 
 /// Offsets of one block's tensors in the base buffer.

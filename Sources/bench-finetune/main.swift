@@ -15,7 +15,12 @@ guard args.count >= 2 else {
 }
 let threadCounts = (args.count > 2 ? args[2] : "1,2").split(separator: ",").compactMap { Int($0) }
 let base = "amazon.titan-text-lite-v1", epochs = 3
-let full = args.count > 3 && args[3] == "full"
+let method = args.count > 3 ? args[3] : "lora"
+guard method == "lora" || method == "full" else {
+    FileHandle.standardError.write(Data("bench-finetune: the method must be lora or full, got \"\(method)\"\n".utf8))
+    exit(2)
+}
+let full = method == "full"
 
 for threads in threadCounts {
     let platform = try Platform.ephemeral(sessionID: "bench-finetune")
