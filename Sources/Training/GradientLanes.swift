@@ -35,7 +35,7 @@ extension Trainer {
         var loss = 0.0
         for mb in work {
             loss += Double(core.forward(mb))
-            core.backward(mb)
+            core.backward()
         }
         return loss
     }
@@ -57,7 +57,7 @@ extension Trainer {
             models[lane].grads.zero()
             for (i, mb) in work[lane].enumerated() {
                 slots.p[start + i] = Double(models[lane].forward(mb))
-                models[lane].backward(mb)
+                models[lane].backward()
             }
         }
         addInPlace(core.grads, partner.grads, threads: threads)
@@ -88,7 +88,7 @@ extension Trainer {
             } else {
                 core.threads = threads
                 loss += Double(core.forward(first[i]))
-                core.backward(first[i])
+                core.backward()
                 core.threads = threads / 2
             }
         }

@@ -11,9 +11,11 @@ func embeddingForward<T: TrainScalar>(_ tokens: [Int32], _ table: UnsafePointer<
     for (n, t) in tokens.enumerated() { (x + n * d).update(from: table + Int(t) * d, count: d) }
 }
 
-/// dtable[tokens[n]] += dx[n].   dx: (N, d) → dtable: (V, d)
-func embeddingBackward<T: TrainScalar>(_ tokens: [Int32], _ dx: UnsafePointer<T>, _ dtable: UnsafeMutablePointer<T>, d: Int) {
-    for (n, t) in tokens.enumerated() {
+/// dtable[tokens[n]] += dx[n], tokens in order, for the table rows in `rows` (all by default;
+/// disjoint row ranges may run at once).   dx: (N, d) → dtable: (V, d)
+func embeddingBackward<T: TrainScalar>(_ tokens: [Int32], _ dx: UnsafePointer<T>, _ dtable: UnsafeMutablePointer<T>, d: Int,
+                                       rows: Range<Int> = 0..<Int.max) {
+    for (n, t) in tokens.enumerated() where rows.contains(Int(t)) {
         let row = dtable + Int(t) * d, g = dx + n * d
         for j in 0..<d { row[j] += g[j] }
     }
@@ -169,7 +171,14 @@ func linearBackward<T: TrainScalar>(_ dy: UnsafePointer<T>, _ x: UnsafePointer<T
     if let dx {
         T.gemm(n, inDim, outDim, dy, sam: outDim, sak: 1, w, ldb: inDim, dx, ldc: inDim, accumulate: true, threads: threads)
     }
-    if let dw {
-        T.gemm(outDim, inDim, n, dy, sam: 1, sak: outDim, x, ldb: inDim, dw, ldc: inDim, accumulate: true, threads: threads)
-    }
+    if let dw { linearWeightGradient(dy, x, dw, n: n, inDim: inDim, outDim: outDim, rows: 0..<outDim, threads: threads) }
+}
+
+/// dW[rows] += dY[:, rows]ᵀ·X: each element one chain over the tokens in order, so disjoint row
+/// ranges may run at once with the bits of the whole product.
+/// dy: (N, out), x: (N, in) → dw: (out, in)
+func linearWeightGradient<T: TrainScalar>(_ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, _ dw: UnsafeMutablePointer<T>,
+                                          n: Int, inDim: Int, outDim: Int, rows: Range<Int>, threads: Int) {
+    T.gemm(rows.count, inDim, n, dy + rows.lowerBound, sam: 1, sak: outDim, x, ldb: inDim, dw + rows.lowerBound * inDim,
+           ldc: inDim, accumulate: true, threads: threads)
 }

@@ -5,8 +5,8 @@
 // element as one chain over the micro-batch's tokens in order.
 
 extension Transformer {
-    /// Adds this micro-batch's gradient into `grads`; call right after `forward` on the same batch.
-    func backward(_ mb: MicroBatch) {
+    /// Adds the gradient of the micro-batch the last `forward` ran into `grads`.
+    func backward() {
         backwardHead()
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             backwardBlock(l)
@@ -93,10 +93,9 @@ extension Transformer {
                 case .up: (s.du, a.xn2)
                 case .down: (s.dDown, a.h)
                 }
-                // dW[rows] += dY[:, rows]ᵀ·X, as linearBackward computes all rows.
-                let sl = slot(l, p), rows = fixedRange(sl.outDim, part: part, of: parts, align: 16)
-                T.gemm(rows.count, sl.inDim, n, ws[dy] + rows.lowerBound, sam: 1, sak: sl.outDim, ws[x], ldb: sl.inDim,
-                       grads.p + sl.weight + rows.lowerBound * sl.inDim, ldc: sl.inDim, accumulate: true, threads: threads)
+                let sl = slot(l, p)
+                linearWeightGradient(ws[dy], ws[x], grads.p + sl.weight, n: n, inDim: sl.inDim, outDim: sl.outDim,
+                                     rows: fixedRange(sl.outDim, part: part, of: parts, align: 16), threads: threads)
             }
             if part == 0 {
                 rmsnormWeightGradient(ws[s.dxnAttention], ws[a.res], ws[a.rstd1], grads.p + b.attnNorm, n: n, d: d)
@@ -119,10 +118,7 @@ extension Transformer {
                 T.gemm(rows.count, d, m, ws[ws.logits] + rows.lowerBound * m, sam: m, sak: 1, xf, ldb: d,
                        gE + rows.lowerBound * d, ldc: d, accumulate: true, threads: threads)
             }
-            for (t, token) in ws.batch.inputs.enumerated() where rows.contains(Int(token)) {
-                let row = gE + Int(token) * d, g = ws[ws.dres + t * d]
-                for j in 0..<d { row[j] += g[j] }
-            }
+            embeddingBackward(ws.batch.inputs, ws[ws.dres], gE, d: d, rows: rows)
         }
     }
 

@@ -117,7 +117,7 @@ struct GradientCheckTests {
         for i in 0..<model.adapters.count where model.adapterLayout.entries.contains(where: {
             $0.name.hasSuffix("lora_b") && ($0.offset..<$0.offset + $0.count).contains(i) }) { model.adapters[i] = 0.05 * Double(i % 7 - 3) }
         let mb = tinyMicroBatch()
-        _ = model.forward(mb); model.grads.zero(); model.backward(mb)
+        _ = model.forward(mb); model.grads.zero(); model.backward()
         let analytic = model.grads.array
         // Every trainable tensor, a few entries each, keeps the check fast.
         let layout = mode == .full ? model.base : model.adapterLayout

@@ -34,7 +34,7 @@ struct ModelTests {
         let mb = tinyMicroBatch(vocab: 70, seed: 2, lengths: [17, 9, 20])
         let lf = f.forward(mb), ld = d.forward(mb)
         #expect(abs(Double(lf) - ld) < 1e-5 * ld)
-        f.grads.zero(); f.backward(mb); d.grads.zero(); d.backward(mb)
+        f.grads.zero(); f.backward(); d.grads.zero(); d.backward()
         let diff = checkTensor(f.grads.array.map(Double.init), d.grads.array, floor: 1e-2)
         #expect(diff.maxRel < 1e-3, "\(diff)")
     }
@@ -56,7 +56,7 @@ extension ModelTests {
             t.compactOutput = compact
             let loss = t.forward(mb)
             t.grads.zero()
-            t.backward(mb)
+            t.backward()
             results.append((loss, t.grads.array))
         }
         #expect(results[0].loss.bitPattern == results[1].loss.bitPattern)

@@ -75,7 +75,7 @@ struct TrainerTests {
         var single = 0.0
         for mb in packMicroBatches(batch, weight: weight, maxSequences: 1, maxTokens: 512) {
             single += Double(core.forward(mb))
-            core.backward(mb)
+            core.backward()
         }
         let whole = core.grads.array.map(Double.init)
         #expect(abs(loss - single) <= 1e-6 * abs(single))
@@ -101,7 +101,7 @@ struct TrainerTests {
         for i in [0, 3, 1, 4, 2] {
             let mb = packMicroBatches([data[i]], weight: weight, maxSequences: 1, maxTokens: 512)[0]
             loss += Double(core.forward(mb))
-            core.backward(mb)
+            core.backward()
         }
         let expected = core.grads.array.map(\.bitPattern)
         #expect(lanesLoss.bitPattern == loss.bitPattern && oneLoss.bitPattern == loss.bitPattern)
