@@ -77,10 +77,7 @@ public final class Workspace: Sendable {
         try Inspection.inspectExisting(file: file, busyMilliseconds: busyMs)
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: file.path, configuration: configuration(busyMs: busyMs))
-            // GRDB's WAL set-up chooses synchronous=NORMAL; FULL also survives power loss, not only
-            // a killed process, for the price of one fsync per commit.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            pool = try openPool(file: file, busyMs: busyMs)
         } catch {
             throw WorkspaceError.map(error, path: file.path, busyMilliseconds: busyMs)
         }
@@ -103,6 +100,32 @@ public final class Workspace: Sendable {
             return workspace
         } catch {
             throw WorkspaceError.map(error, path: ":memory:", busyMilliseconds: 0)
+        }
+    }
+
+    /// Opens the pool, which switches a new file to WAL, and sets synchronous=FULL.
+    ///
+    /// SQLite answers `PRAGMA journal_mode = WAL` with SQLITE_BUSY at once, without calling the
+    /// busy handler, while another connection holds the write lock of a file still in rollback
+    /// mode: what a second process meets when a first one is creating the same new workspace. So
+    /// that case is waited out here, up to the same busy timeout SQLite applies everywhere else.
+    private static func openPool(file: URL, busyMs: Int) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .milliseconds(busyMs)
+        var pause = Duration.milliseconds(1)
+        while true {
+            do {
+                let pool = try DatabasePool(path: file.path, configuration: configuration(busyMs: busyMs))
+                // GRDB's WAL set-up chooses synchronous=NORMAL; FULL also survives power loss, not
+                // only a killed process, for the price of one fsync per commit.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                let now = ContinuousClock.now
+                guard now < deadline else { throw error }
+                let wait = min(pause, deadline - now).components
+                Thread.sleep(forTimeInterval: Double(wait.seconds) + Double(wait.attoseconds) / 1e18)
+                pause = min(pause * 2, .milliseconds(50))
+            }
         }
     }
 

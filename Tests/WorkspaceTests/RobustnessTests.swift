@@ -78,6 +78,41 @@ import Glibc
         }
     }
 
+    /// The moment two processes race to create a workspace: one holds the write lock of the new,
+    /// still empty file. SQLite refuses the other's switch to WAL at once, without its busy
+    /// handler; opening must wait for the lock like any other, then find the workspace ready.
+    @Test func openingWaitsForAnotherProcessCreatingTheWorkspace() throws {
+        try withTemporaryHome { home in
+            let file = home.appendingPathComponent("workspace.sqlite")
+            FileManager.default.createFile(atPath: file.path, contents: nil)
+            var config = Configuration()
+            config.allowsUnsafeTransactions = true
+            let holder = try DatabaseQueue(path: file.path, configuration: config)
+            try holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+
+            // Held past the timeout: a clear error after waiting it out, the file still empty.
+            let started = Date()
+            #expect(throws: WorkspaceError.inUse(path: file.path, waitedMilliseconds: 300)) {
+                try Workspace.open(home: home, busyTimeout: .milliseconds(300))
+            }
+            let waited = Date().timeIntervalSince(started)
+            #expect(waited >= 0.25 && waited < 5, "waited \(waited) s for a 300 ms timeout")
+            #expect(try fileBytes(file).isEmpty)
+
+            // Released within the timeout: the open succeeds and migrates.
+            let release = Thread {
+                usleep(200_000)
+                try? holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+            }
+            release.start()
+            let ws = try Workspace.open(home: home, busyTimeout: .seconds(5))
+            #expect(try ws.appliedMigrations() == Schema.identifiers)
+            #expect(try ws.integrityCheck() == ["ok"])
+            try ws.close()
+            try holder.close()
+        }
+    }
+
     /// A writer lock taken after we opened: our write waits out the timeout, then fails cleanly.
     @Test func writeBlockedByAnotherWriterFailsWithInUse() throws {
         try withTemporaryHome { home in
