@@ -36,8 +36,10 @@ import Workspace
             try? finish(p, id: "a1", .completed)
         }
         // The row is still InProgress while the work is held at the gate, and the progress is live.
+        // Polled for up to a minute: on a loaded machine the job's thread may start late.
         var seen: JobProgress?
-        for _ in 0..<200 where seen == nil {
+        let end = Date().addingTimeInterval(60)
+        while seen == nil, Date() < end {
             if let pr = p.jobProgress(id: "a1"), pr.fraction == 0.5 { seen = pr }
             Thread.sleep(forTimeInterval: 0.01)
         }
