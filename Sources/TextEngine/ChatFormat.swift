@@ -2,8 +2,8 @@
 // their markers (no Jinja is run): ChatML (<|im_start|>), Llama 3 (<|start_header_id|>) and
 // Mistral ([INST]); anything else is served as plain-text continuation. A rendering is a list of
 // pieces: markup (encoded with control tokens allowed) and message text (encoded as plain text, so
-// a message cannot forge a marker). The platform renders SmolLM2 conversations with `.chatML` too;
-// ChatTemplate.swift is the engine's own plain-string rendering of the same format.
+// a message cannot forge a marker). SmolLM2's own conversations are `.chatML` too, with its default
+// system line (ChatTemplate.swift).
 
 /// A chat format detected from a model file's template.
 public enum ChatFormat: String, Sendable, Equatable, Codable, CaseIterable {

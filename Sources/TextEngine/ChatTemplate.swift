@@ -1,7 +1,8 @@
-// The ChatML conversation format of SmolLM2's GGUF chat template, rendered in Swift (no Jinja):
+// SmolLM2's own conversation: ChatML (ChatFormat.chatML renders it, as for any ChatML model) with
+// the GGUF template's default system line when the conversation does not start with a system turn:
 //   <|im_start|>{role}\n{content}<|im_end|>\n  per message, then <|im_start|>assistant\n
-// with the template's default system line when the conversation does not start with a system turn.
-// The platform maps each provider's request body onto these turns.
+// The platform maps each provider's request body onto these turns; the trainer's loss masks use
+// the same markers.
 
 /// A chat role.
 public enum ChatRole: String, Sendable, Equatable {
@@ -26,16 +27,17 @@ public enum ChatTemplate {
     /// Marks the end of a turn (SmolLM2's end-of-sequence token).
     public static let turnEnd = "<|im_end|>"
 
-    /// The prompt text for `messages`, ending with the assistant turn opener when `addGenerationPrompt`.
-    /// Encode it with `allowSpecial: true`; message contents should not contain the markers.
-    public static func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true,
-                              defaultSystem: String? = ChatTemplate.defaultSystem) -> String {
-        var out = ""
-        if messages.first?.role != .system, let defaultSystem {
-            out += turnStart + "system\n" + defaultSystem + turnEnd + "\n"
-        }
-        for m in messages { out += turnStart + m.role.rawValue + "\n" + m.content + turnEnd + "\n" }
-        if addGenerationPrompt { out += turnStart + "assistant\n" }
-        return out
+    /// The conversation as ChatML pieces: markup, and message text that is encoded as plain text
+    /// so a message cannot forge a marker. A last assistant message is a prefill the answer
+    /// continues; otherwise the pieces end with the assistant turn opener.
+    public static func pieces(_ messages: [ChatMessage], defaultSystem: String? = ChatTemplate.defaultSystem) -> [ChatPiece] {
+        let system = messages.first?.role == .system ? messages.first?.content : nil
+        let turns = messages.dropFirst(system == nil ? 0 : 1).map { (role: $0.role.rawValue, text: $0.content) }
+        return ChatFormat.chatML.render(system: system, turns: turns, defaultSystem: defaultSystem)
+    }
+
+    /// The pieces as one string, for display (to encode, use `Tokenizer.encode(_ pieces:)`).
+    public static func render(_ messages: [ChatMessage], defaultSystem: String? = ChatTemplate.defaultSystem) -> String {
+        pieces(messages, defaultSystem: defaultSystem).map(\.text).joined()
     }
 }

@@ -84,7 +84,7 @@ public final class TextModel: @unchecked Sendable {
     public func decode(_ ids: [Int]) -> String { tokenizer.decode(ids) }
     /// Tokens in `text` as a prompt would count them (control markers count as one token each).
     public func countTokens(_ text: String) -> Int { tokenizer.count(text, allowSpecial: true) }
-    /// The ChatML prompt for a conversation, ending with the assistant turn opener.
+    /// The ChatML prompt for a conversation, ending with the assistant turn opener, for display.
     public func renderChat(_ messages: [ChatMessage]) -> String { ChatTemplate.render(messages) }
 
     // MARK: generation
@@ -103,7 +103,8 @@ public final class TextModel: @unchecked Sendable {
     public func chat(_ messages: [ChatMessage], parameters: SamplingParameters,
                      onToken: ((TextDelta) -> Void)? = nil,
                      isCancelled: (() -> Bool)? = nil) throws -> GenerationResult {
-        try generate(prompt: renderChat(messages), parameters: parameters, onToken: onToken, isCancelled: isCancelled)
+        try generate(promptTokens: tokenizer.encode(ChatTemplate.pieces(messages)), parameters: parameters,
+                     onToken: onToken, isCancelled: isCancelled)
     }
 
     /// Generation from token ids.

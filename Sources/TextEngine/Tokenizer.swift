@@ -113,6 +113,11 @@ public final class Tokenizer: Sendable {
         return out
     }
 
+    /// Token ids of a rendered conversation: markup with control tokens allowed, message text without.
+    public func encode(_ pieces: [ChatPiece]) -> [Int] {
+        pieces.flatMap { encode($0.text, allowSpecial: $0.isMarkup) }
+    }
+
     /// The number of tokens `encode` would return.
     public func count(_ text: String, allowSpecial: Bool = false) -> Int { encode(text, allowSpecial: allowSpecial).count }
 

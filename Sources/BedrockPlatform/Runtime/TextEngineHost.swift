@@ -107,7 +107,7 @@ final class TextEngineHost: Sendable {
             let format = imported?.chatFormat ?? .chatML
             let pieces = format.render(system: system, turns: turns.map { ($0.role.rawValue, $0.text) },
                                        defaultSystem: imported == nil ? ChatTemplate.defaultSystem : imported?.defaultSystem)
-            return pieces.flatMap { m.tokenizer.encode($0.text, allowSpecial: $0.isMarkup) }
+            return m.tokenizer.encode(pieces)
         }
     }
 
