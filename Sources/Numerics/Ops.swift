@@ -75,19 +75,25 @@ func forRows(_ n: Int, _ pool: WorkerPool?, _ body: (Range<Int>) -> Void) {
     else { body(0..<n) }
 }
 
-/// cos and sin of the rotary angles pos·base^(−2i/headDim) for positions first..<first+rows, computed
-/// in Double (like the numpy oracle) and rounded to Float. Built once per forward chunk and shared
-/// by every layer.  cosines, sines: (rows, headDim/2)
+/// cos and sin of the rotary angles pos·base^(−2i/headDim) / factor_i for positions
+/// first..<first+rows, computed in Double (like the numpy oracle) and rounded to Float. The factors
+/// (one per pair, GGUF's rope_freqs tensor: Llama 3.1's long-context scaling) slow the low
+/// frequencies; without them every factor is 1. Built once per forward chunk and shared by every
+/// layer.  cosines, sines: (rows, headDim/2)
 public struct RoPETable: Sendable {
     public let firstPosition: Int, rows: Int, half: Int
     let cosines: [Float], sines: [Float]
 
-    public init(firstPosition: Int, rows: Int, headDim: Int, base: Double) {
+    public init(firstPosition: Int, rows: Int, headDim: Int, base: Double, frequencyFactors: [Float]? = nil) {
+        precondition(frequencyFactors == nil || frequencyFactors!.count == headDim / 2)
         self.firstPosition = firstPosition
         self.rows = rows
         half = headDim / 2
         var c = [Float](repeating: 0, count: rows * half), s = c
-        let inv = (0..<half).map { pow(base, -Double(2 * $0) / Double(headDim)) }
+        let inv = (0..<half).map { i in
+            let frequency = pow(base, -Double(2 * i) / Double(headDim))
+            return frequencyFactors.map { frequency / Double($0[i]) } ?? frequency
+        }
         for r in 0..<rows {
             for i in 0..<half {
                 let angle = Double(firstPosition + r) * inv[i]

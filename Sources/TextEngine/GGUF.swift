@@ -36,6 +36,7 @@ public enum GGUFValue: Sendable, Equatable {
     }
 
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
     public var arrayValue: [GGUFValue]? { if case .array(let a) = self { a } else { nil } }
 }
 

@@ -69,6 +69,8 @@ public final class LlamaWeights: Sendable {
     let layers: [LayerWeights]
     let outputNorm: [Float]          // (C)
     let output: QuantMatrix          // (V, C), token_embd when tied
+    /// rope_freqs (D/2): per-pair divisors of the RoPE frequencies (Llama 3.1+), when the file has them.
+    let ropeFrequencyFactors: [Float]?
 
     /// Views the weights of `gguf` in place.
     public init(gguf: GGUFFile) throws(GGUFError) {
@@ -95,5 +97,10 @@ public final class LlamaWeights: Sendable {
         outputNorm = try gguf.floats("output_norm.weight", shape: [c.dim])
         output = gguf.tensor("output.weight") == nil ? tokenEmbedding
             : try gguf.matrix("output.weight", shape: [c.dim, c.vocabSize])
+        ropeFrequencyFactors = gguf.tensor(Self.ropeFrequencyFactorsName) == nil ? nil
+            : try gguf.floats(Self.ropeFrequencyFactorsName, shape: [c.headDim / 2])
     }
+
+    /// The GGUF tensor of RoPE frequency factors.
+    public static let ropeFrequencyFactorsName = "rope_freqs.weight"
 }

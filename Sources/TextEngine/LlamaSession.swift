@@ -118,7 +118,8 @@ public final class LlamaSession: @unchecked Sendable {
     private func forwardChunk(_ tokens: [Int]) {
         let c = config, n = tokens.count, pos0 = position
         for (i, t) in tokens.enumerated() { weights.tokenEmbedding.dequantizeRow(t, into: x, row: i) }
-        let rope = RoPETable(firstPosition: pos0, rows: n, headDim: c.headDim, base: c.ropeBase)
+        let rope = RoPETable(firstPosition: pos0, rows: n, headDim: c.headDim, base: c.ropeBase,
+                             frequencyFactors: weights.ropeFrequencyFactors)
         for (l, w) in weights.layers.enumerated() {
             rmsNorm(x, rows: n, weight: w.attnNorm, eps: c.rmsEps, into: xn, pool: matmul.pool)
             matmul.multiply(xn, rows: n, by: [w.wq, w.wk, w.wv], into: [q, k, v])

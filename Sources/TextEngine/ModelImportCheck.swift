@@ -76,7 +76,7 @@ public struct ImportInspection: Sendable, Equatable {
 
 public enum ModelImportCheck {
     /// Pre-tokenizers the engine's PreTokenizer reproduces exactly (tokenizer.ggml.pre).
-    public static let supportedPreTokenizers = ["smollm"]
+    public static let supportedPreTokenizers = PreTokenizer.allCases.map(\.rawValue)
 
     /// ggml's type names by id, so an unsupported type is named rather than numbered.
     static let ggmlTypeNames: [UInt32: String] = [
@@ -162,6 +162,8 @@ public enum ModelImportCheck {
     private static func checkTensors(_ file: GGUFFile, _ c: LlamaConfig) throws(ImportCheckError) {
         var expected = expectedShapes(c)
         if file.tensor("output.weight") != nil { expected.append(("output.weight", [c.dim, c.vocabSize])) }
+        let factorsName = LlamaWeights.ropeFrequencyFactorsName
+        if file.tensor(factorsName) != nil { expected.append((factorsName, [c.headDim / 2])) }
         let missing = expected.filter { file.tensor($0.0) == nil }.map(\.0)
         if !missing.isEmpty { throw .missingTensors(path: file.path, tensors: missing) }
         let known = Set(expected.map(\.0))
@@ -177,7 +179,18 @@ public enum ModelImportCheck {
             throw .unsupportedLayout(path: file.path, reason: "RoPE covers \(rope) of each head's \(c.headDim) values; this engine rotates whole heads")
         }
         if let scaling = file.metadata["llama.rope.scaling.type"]?.stringValue, scaling != "none" {
-            throw .unsupportedLayout(path: file.path, reason: "RoPE scaling '\(scaling)' is not implemented by this engine")
+            throw .unsupportedLayout(path: file.path, reason: "RoPE scaling '\(scaling)' is not implemented by this engine "
+                                     + "(it applies per-pair frequency factors from a \(factorsName) tensor, as Llama 3.1 and later ship them)")
+        }
+        if file.tensor(factorsName) != nil {
+            let factors: [Float]
+            do { factors = try file.floats(factorsName) } catch {
+                throw .unsupportedLayout(path: file.path, reason: "\(factorsName) cannot be read: \(error)")
+            }
+            if let i = factors.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+                throw .unsupportedLayout(path: file.path, reason: "\(factorsName) value \(i) is \(factors[i]); "
+                                         + "RoPE frequency factors must be positive and finite")
+            }
         }
     }
 
@@ -192,7 +205,7 @@ public enum ModelImportCheck {
         let pre = file.metadata["tokenizer.ggml.pre"]?.stringValue ?? "(none)"
         guard supportedPreTokenizers.contains(pre) else {
             throw .unsupportedTokenizer(path: file.path, reason: "pre-tokenizer '\(pre)' is not supported; this engine splits text as "
-                                        + supportedPreTokenizers.joined(separator: ", ") + " does (GPT-2's pattern with single digits)")
+                                        + "smollm (GPT-2's pattern with single digits) or llama-bpe (Llama 3's pattern) does")
         }
         let tokenizer: Tokenizer
         do { tokenizer = try Tokenizer(gguf: file) } catch {

@@ -8,12 +8,15 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
     case unsupportedModel(String)
     case mergeOfUnknownTokens(index: Int, merge: String)
     case tokenTypeCount(tokens: Int, types: Int)
+    case unsupportedPreTokenizer(String)
 
     public var description: String {
         switch self {
         case .unsupportedModel(let m): "tokenizer model '\(m)' is not supported (supported: gpt2 byte-level BPE)"
         case .mergeOfUnknownTokens(let i, let m): "merge \(i) '\(m)' names a token that is not in the vocabulary"
         case .tokenTypeCount(let t, let ty): "\(t) tokens but \(ty) token types"
+        case .unsupportedPreTokenizer(let p):
+            "pre-tokenizer '\(p)' is not supported (supported: \(PreTokenizer.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
     }
 }
@@ -35,6 +38,10 @@ public final class Tokenizer: Sendable {
         }
         return ids
     }
+    /// How text is split before BPE (tokenizer.ggml.pre).
+    public let preTokenizer: PreTokenizer
+    /// Whether a tokenizer run starts with bosID (tokenizer.ggml.add_bos_token; Llama 3 does).
+    public let addsBOS: Bool
     /// Id given to bytes the vocabulary has no token for.
     public let unknownID: Int
     /// Ids of control tokens (GGUF token type 3).
@@ -47,21 +54,28 @@ public final class Tokenizer: Sendable {
     private let byteToken: [Int]                    // byte → id of its one-byte token
     private let merges: [UInt64: (rank: Int32, id: Int32)]
     private let specials: [(text: [Unicode.Scalar], id: Int)]   // longest first
+    private let byteStandIn: [Unicode.Scalar]       // byte → its printable stand-in
+    private let wholePieceIDs: [String: Int]        // non-control tokens, for PreTokenizer.looksUpWholePieces
 
     /// Builds the tokenizer from a GGUF file's metadata.
     public convenience init(gguf: GGUFFile) throws {
         let model = try gguf.string("tokenizer.ggml.model")
         guard model == "gpt2" else { throw TokenizerError.unsupportedModel(model) }
+        // No name means the GPT-2-style split SmolLM2 uses; a name this engine does not run is refused.
+        let preName = gguf.metadata["tokenizer.ggml.pre"]?.stringValue ?? PreTokenizer.smolLM.rawValue
+        guard let pre = PreTokenizer(rawValue: preName) else { throw TokenizerError.unsupportedPreTokenizer(preName) }
         try self.init(tokens: try gguf.strings("tokenizer.ggml.tokens"),
                       merges: try gguf.strings("tokenizer.ggml.merges"),
                       tokenTypes: try gguf.ints("tokenizer.ggml.token_type"),
                       bosID: try gguf.int("tokenizer.ggml.bos_token_id"),
                       eosID: try gguf.int("tokenizer.ggml.eos_token_id"),
-                      unknownID: (try? gguf.int("tokenizer.ggml.unknown_token_id")) ?? 0)
+                      unknownID: (try? gguf.int("tokenizer.ggml.unknown_token_id")) ?? 0,
+                      preTokenizer: pre, addsBOS: gguf.metadata["tokenizer.ggml.add_bos_token"]?.boolValue ?? false)
     }
 
     /// Builds from the raw vocabulary. merges: "left right" strings in rank order; tokenTypes: 3 = control.
-    public init(tokens: [String], merges: [String], tokenTypes: [Int], bosID: Int, eosID: Int, unknownID: Int = 0) throws {
+    public init(tokens: [String], merges: [String], tokenTypes: [Int], bosID: Int, eosID: Int, unknownID: Int = 0,
+                preTokenizer: PreTokenizer = .smolLM, addsBOS: Bool = false) throws {
         guard tokens.count == tokenTypes.count else {
             throw TokenizerError.tokenTypeCount(tokens: tokens.count, types: tokenTypes.count)
         }
@@ -69,7 +83,10 @@ public final class Tokenizer: Sendable {
         self.bosID = bosID
         self.eosID = eosID
         self.unknownID = unknownID
+        self.preTokenizer = preTokenizer
+        self.addsBOS = addsBOS
         let (b2u, u2b) = ByteAlphabet.tables()
+        byteStandIn = b2u
         var id: [String: Int] = [:]
         id.reserveCapacity(tokens.count)
         for (i, t) in tokens.enumerated() where id[t] == nil { id[t] = i }
@@ -94,6 +111,7 @@ public final class Tokenizer: Sendable {
             specialList.append((Array(tokens[i].unicodeScalars), i))
         }
         specialIDs = special
+        wholePieceIDs = preTokenizer.looksUpWholePieces ? id.filter { !special.contains($0.value) } : [:]
         specials = specialList.filter { !$0.text.isEmpty }.sorted { $0.text.count > $1.text.count }
         bytesOfToken = tokens.enumerated().map { i, t in
             special.contains(i) ? Array(t.utf8) : t.unicodeScalars.flatMap { u2b[$0].map { [$0] } ?? Array(String($0).utf8) }
@@ -108,14 +126,17 @@ public final class Tokenizer: Sendable {
         var out: [Int] = []
         for (chunk, specialID) in splitSpecial(text, allowSpecial: allowSpecial) {
             if let specialID { out.append(specialID); continue }
-            for piece in PreTokenizer.split(chunk) { bpe(Array(String(piece).utf8), into: &out) }
+            for piece in preTokenizer.split(chunk) { bpe(Array(String(piece).utf8), into: &out) }
         }
         return out
     }
 
-    /// Token ids of a rendered conversation: markup with control tokens allowed, message text without.
+    /// Token ids of a prompt (a rendered conversation, or one plain piece to continue): markup with
+    /// control tokens allowed, message text without, after bosID when the model adds one
+    /// (`addsBOS`) and the pieces do not already start with it.
     public func encode(_ pieces: [ChatPiece]) -> [Int] {
-        pieces.flatMap { encode($0.text, allowSpecial: $0.isMarkup) }
+        let ids = pieces.flatMap { encode($0.text, allowSpecial: $0.isMarkup) }
+        return addsBOS && ids.first != bosID ? [bosID] + ids : ids
     }
 
     /// The number of tokens `encode` would return.
@@ -131,6 +152,11 @@ public final class Tokenizer: Sendable {
 
     /// Merges the byte tokens of one piece, lowest-ranked adjacent pair first (leftmost on ties).
     private func bpe(_ bytes: [UInt8], into out: inout [Int]) {
+        if !wholePieceIDs.isEmpty, bytes.count > 1 {
+            var piece = String.UnicodeScalarView()
+            piece.append(contentsOf: bytes.map { byteStandIn[Int($0)] })
+            if let id = wholePieceIDs[String(piece)] { out.append(id); return }
+        }
         var parts = bytes.map { byteToken[Int($0)] }
         while parts.count > 1 {
             var best = Int32.max, bestAt = -1, bestID: Int32 = 0

@@ -46,9 +46,11 @@ enum TinyLlama {
     /// The standard tiny model, written once per test process (imports copy it; nothing changes it).
     static let shared: Result<String, any Error> = Result { try write() }
 
-    /// Writes the model to a fresh temporary file and returns its path.
+    /// Writes the model to a fresh temporary file and returns its path. `metadata` replaces or adds
+    /// keys; `ropeFactors` adds a rope_freqs tensor (F32) holding them.
     static func write(architecture: String = "llama", omitting: Set<String> = [], withTemplate: Bool = true,
-                      seed: UInt64 = 42) throws -> String {
+                      seed: UInt64 = 42, ropeBase: Float = 10000, metadata extra: [(String, GGUFValue)] = [],
+                      ropeFactors: [Float]? = nil) throws -> String {
         let vocab = tokenizerMetadata.first { $0.0 == "tokenizer.ggml.tokens" }?.1.arrayValue?.count ?? 0
         let meta: [(String, GGUFValue)] = [
             ("general.architecture", .string(architecture)), ("general.name", .string("tiny-random-llama")),
@@ -56,14 +58,17 @@ enum TinyLlama {
             ("\(architecture).embedding_length", .uint32(UInt32(dim))), ("\(architecture).feed_forward_length", .uint32(UInt32(ffn))),
             ("\(architecture).attention.head_count", .uint32(UInt32(heads))),
             ("\(architecture).attention.head_count_kv", .uint32(UInt32(kvHeads))),
-            ("\(architecture).rope.freq_base", .float32(10000)),
+            ("\(architecture).rope.freq_base", .float32(ropeBase)),
             ("\(architecture).attention.layer_norm_rms_epsilon", .float32(1e-5)),
-        ] + tokenizerMetadata.filter { withTemplate || $0.0 != "tokenizer.chat_template" }
-        let records = tensors(vocab: vocab).filter { !omitting.contains($0.name) }
+        ] + tokenizerMetadata.filter { key, _ in (withTemplate || key != "tokenizer.chat_template") && !extra.contains { $0.0 == key } }
+            + extra
+        var records = tensors(vocab: vocab).filter { !omitting.contains($0.name) }
+        if let ropeFactors { records.append(GGUFTensorRecord(name: "rope_freqs.weight", dims: [ropeFactors.count], type: .f32)) }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bedrock-import-\(UUID().uuidString).gguf")
         var bytes: [UInt8] = []
         try GGUFWriter.write(metadata: meta, tensors: records, data: { i in
             let r = records[i]
+            if r.name == "rope_freqs.weight", let ropeFactors { return try TensorEncoding.bytes(ropeFactors, as: .f32) }
             var state = seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15
             let values: [Float] = (0..<r.elementCount).map { _ in
                 if r.dims.count == 1 { return 1 }
@@ -153,6 +158,45 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(first.inputTokens == promptIDs.count)
     }
 
+    /// Llama 3's conventions on the tiny model: the llama-bpe split, a BOS the tokenizer adds, and
+    /// per-pair RoPE frequency factors (rope_freqs). Factors 50^(2i/D) on base 10 000 give base
+    /// 500 000's frequencies, so the model must score text as the same weights with base 500 000
+    /// do, and not as base 10 000 without factors does.
+    @Test func aLlama3StyleFileImportsWithItsSplitBOSAndFrequencyFactors() throws {
+        let headDim = TinyLlama.dim / TinyLlama.heads
+        let factors = (0..<headDim / 2).map { Float(pow(50, Double(2 * $0) / Double(headDim))) }
+        let path = try TinyLlama.write(metadata: [("tokenizer.ggml.pre", .string("llama-bpe")),
+                                                  ("tokenizer.ggml.add_bos_token", .bool(true))], ropeFactors: factors)
+        let p = try Platform.ephemeral()
+        let row = try importAndWait(p, path, "tiny3")
+        #expect(row.status == .completed, "\(row.failureMessage ?? "")")
+        let card = try p.model(id: "tiny3")
+        let weights = try p.servedWeights(for: card)
+
+        let direct = try TextModel(path: path, contextWindow: TinyLlama.context)
+        let t = direct.tokenizer
+        #expect(t.preTokenizer == .llamaBPE && t.addsBOS)
+        let text = "Numbers 12345 and I'M here"
+        #expect(try p.textEngine.promptTokens(.continuation(text), weights: weights) == [t.bosID] + t.encode(text))
+        // Served on demand: the greedy answer is the source file's own.
+        let overrides = InferenceOverrides(maxTokens: 8, temperature: 0)
+        let answer = try p.invoke(modelID: card.id, body: try p.nativeBody(modelID: card.id, prompt: "Hello there", overrides: overrides),
+                                  options: InvocationOptions(seed: 1))
+        let promptIDs = try p.textEngine.promptTokens(.conversation(system: nil, turns: [ChatTurn(.user, "Hello there")]), weights: weights)
+        let expected = try direct.generate(promptTokens: promptIDs, parameters: SamplingParameters(temperature: 0, maxTokens: 8, seed: 0))
+        #expect(answer.responses[0].text == expected.text)
+
+        // The factors reach the attention: scores follow base 500 000's frequencies.
+        let ids = t.encode(String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 6))
+        func scores(_ model: TextModel) throws -> [Float] { try model.logProbs(tokens: ids).map(\.logProb) }
+        func largestGap(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs($0 - $1) }.max() ?? .infinity }
+        let withFactors = try scores(direct)
+        let sameFrequencies = try scores(TextModel(path: TinyLlama.write(ropeBase: 500_000), contextWindow: TinyLlama.context))
+        let withoutFactors = try scores(TextModel(path: TinyLlama.shared.get(), contextWindow: TinyLlama.context))
+        #expect(largestGap(withFactors, sameFrequencies) < 1e-4, "\(largestGap(withFactors, sameFrequencies))")
+        #expect(largestGap(withFactors, withoutFactors) > 1e-2, "\(largestGap(withFactors, withoutFactors))")
+    }
+
     @Test func aModelWithoutAKnownTemplateIsServedAsPlainTextAndSaysSo() throws {
         let path = try TinyLlama.write(withTemplate: false)
         let p = try Platform.ephemeral()
@@ -168,7 +212,7 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(r.inputTokens == direct.encode("System: Be brief.\nUser: Hello\nAssistant:").count && r.outputTokens > 0)
     }
 
-    @Test(arguments: ["not-gguf", "truncated", "qwen2", "q4_k", "missing"])
+    @Test(arguments: ["not-gguf", "truncated", "qwen2", "q4_k", "missing", "rope-factors", "pre-tokenizer"])
     func aBadFileFailsItsJobWithTheReasonAndLeavesNothing(_ kind: String) throws {
         let tiny = try TinyLlama.shared.get()
         let path: String, expected: String
@@ -190,6 +234,13 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         case "q4_k":
             path = try importScratchFile("q4k.gguf", try patchType(of: "blk.0.attn_k.weight", in: tiny, to: 12))
             expected = "\(path): 1 tensor has a type this engine does not run: blk.0.attn_k.weight (Q4_K); supported: F32, F16, Q4_0, Q4_1, Q8_0"
+        case "rope-factors":
+            path = try TinyLlama.write(ropeFactors: [1, 1, 1, 0, 1, 1, 1, 1])
+            expected = "\(path): rope_freqs.weight value 3 is 0.0; RoPE frequency factors must be positive and finite"
+        case "pre-tokenizer":
+            path = try TinyLlama.write(metadata: [("tokenizer.ggml.pre", .string("qwen2"))])
+            expected = "\(path): pre-tokenizer 'qwen2' is not supported; this engine splits text as smollm (GPT-2's pattern "
+                + "with single digits) or llama-bpe (Llama 3's pattern) does"
         default:
             path = try TinyLlama.write(omitting: ["blk.1.ffn_down.weight", "output_norm.weight"])
             expected = "\(path): 2 required tensors are missing: blk.1.ffn_down.weight, output_norm.weight"

@@ -28,6 +28,20 @@ import Foundation
         checkTensor(x.values(), expected, tolerance: 1e-6, "rope")
     }
 
+    @Test func ropeFrequencyFactorsDivideEachPairsFrequency() {
+        // Pair 0 angle pos·1/4, pair 1 angle pos·(1/10)/0.5 = pos/5.
+        let x = FloatMatrix(rows: 2, cols: 4, values: [1, 0, 0, 1, 1, 0, 0, 1])
+        applyRoPE(x, rows: 2, heads: 1, headDim: 4,
+                  table: RoPETable(firstPosition: 5, rows: 2, headDim: 4, base: 100, frequencyFactors: [4, 0.5]))
+        let expected: [Float] = [Float(cos(1.25)), Float(sin(1.25)), Float(-sin(1.0)), Float(cos(1.0)),
+                                 Float(cos(1.5)), Float(sin(1.5)), Float(-sin(1.2)), Float(cos(1.2))]
+        checkTensor(x.values(), expected, tolerance: 1e-6, "rope with factors")
+        // Factors of 1 are the plain table, bit for bit.
+        let plain = RoPETable(firstPosition: 7, rows: 3, headDim: 64, base: 100_000)
+        let ones = RoPETable(firstPosition: 7, rows: 3, headDim: 64, base: 100_000, frequencyFactors: Array(repeating: 1, count: 32))
+        #expect(plain.cosines == ones.cosines && plain.sines == ones.sines)
+    }
+
     @Test func swiGLUMatchesFormula() {
         var rng = TestRNG(state: 5)
         let g = rng.floats(40, -8, 8), u = rng.floats(40)

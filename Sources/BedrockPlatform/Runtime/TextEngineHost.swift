@@ -102,7 +102,7 @@ final class TextEngineHost: Sendable {
         let m = try imported == nil ? loaded() : loaded(weights: weights)
         switch input {
         case .continuation(let text):
-            return m.tokenizer.encode(text)
+            return m.tokenizer.encode([ChatPiece(text, markup: false)])
         case .conversation(let system, let turns):
             let format = imported?.chatFormat ?? .chatML
             let pieces = format.render(system: system, turns: turns.map { ($0.role.rawValue, $0.text) },
