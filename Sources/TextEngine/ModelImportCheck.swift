@@ -34,6 +34,7 @@ public enum ImportCheckError: Error, Equatable, CustomStringConvertible {
             "\(path): \(tensors.count) tensor\(tensors.count == 1 ? " has a type" : "s have types") this engine does not run: "
                 + Self.list(tensors.map { "\($0.name) (\($0.type))" })
                 + "; supported: " + QuantType.allCases.map(\.name).joined(separator: ", ")
+                + " (pick the model's Q8_0 or F16 file, or convert this one with llama.cpp's llama-quantize --allow-requantize … Q8_0)"
         case let .missingTensors(path, tensors):
             "\(path): \(tensors.count) required tensor\(tensors.count == 1 ? " is" : "s are") missing: " + Self.list(tensors)
         case let .unexpectedTensors(path, tensors):

@@ -28,12 +28,13 @@ public final class Tokenizer: Sendable {
     public let bosID: Int
     /// End-of-sequence id (<|im_end|> for SmolLM2).
     public let eosID: Int
-    /// Ids that end a generated turn: eos and, when present, <|endoftext|>, plus the turn-end
-    /// control tokens of the ChatML and Llama 3 templates (an imported model's eos may be another).
+    /// Ids that end a generated turn: eos and, when present, <|endoftext|>, plus the end-of-turn
+    /// and end-of-text control tokens of the ChatML and Llama 3 templates (an imported model's eos
+    /// may be another).
     public var endOfTurnIDs: Set<Int> {
         var ids: Set<Int> = [eosID]
         if let i = tokens.firstIndex(of: "<|endoftext|>") { ids.insert(i) }
-        for marker in ["<|im_end|>", "<|eot_id|>"] {
+        for marker in ["<|im_end|>", "<|eot_id|>", "<|eom_id|>", "<|end_of_text|>"] {
             if let i = tokens.firstIndex(of: marker), specialIDs.contains(i) { ids.insert(i) }
         }
         return ids

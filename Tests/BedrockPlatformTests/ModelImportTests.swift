@@ -234,6 +234,7 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         case "q4_k":
             path = try importScratchFile("q4k.gguf", try patchType(of: "blk.0.attn_k.weight", in: tiny, to: 12))
             expected = "\(path): 1 tensor has a type this engine does not run: blk.0.attn_k.weight (Q4_K); supported: F32, F16, Q4_0, Q4_1, Q8_0"
+                + " (pick the model's Q8_0 or F16 file, or convert this one with llama.cpp's llama-quantize --allow-requantize … Q8_0)"
         case "rope-factors":
             path = try TinyLlama.write(ropeFactors: [1, 1, 1, 0, 1, 1, 1, 1])
             expected = "\(path): rope_freqs.weight value 3 is 0.0; RoPE frequency factors must be positive and finite"

@@ -164,6 +164,18 @@ import Testing
         #expect(llama.encode("zz") == [Int(UInt8(ascii: "z")), Int(UInt8(ascii: "z"))])
     }
 
+    @Test func llama3sEndMarkersEndATurnWhenTheyAreControlTokens() throws {
+        let bytes = ByteAlphabet.tables().byteToScalar.map { String($0) }
+        let markers = ["<|eot_id|>", "<|eom_id|>", "<|end_of_text|>", "<|begin_of_text|>"]
+        let control = try Tokenizer(tokens: bytes + markers, merges: [], tokenTypes: Array(repeating: 1, count: 256) + [3, 3, 3, 3],
+                                    bosID: 259, eosID: 256, preTokenizer: .llamaBPE, addsBOS: true)
+        #expect(control.endOfTurnIDs == [256, 257, 258])
+        // The same texts as ordinary tokens end nothing but the declared eos.
+        let ordinary = try Tokenizer(tokens: bytes + markers, merges: [], tokenTypes: Array(repeating: 1, count: 260),
+                                     bosID: 259, eosID: 256, preTokenizer: .llamaBPE)
+        #expect(ordinary.endOfTurnIDs == [256])
+    }
+
     @Test func aTokenizerThatAddsBOSStartsEveryPromptWithItOnce() throws {
         let bos = try tinyTokenizer(.llamaBPE, addsBOS: true), plain = try tinyTokenizer(.llamaBPE)
         #expect(bos.encode([ChatPiece("abc", markup: false)]) == [258, 257])
