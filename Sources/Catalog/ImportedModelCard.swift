@@ -71,8 +71,11 @@ extension ModelCard {
         let arn = importedModelARN(id: id)
         let custom = CustomModelInfo(foundationModelID: arn, parentModelID: arn, customizationType: .imported, lineage: [],
                                      hyperparameters: [:], jobName: info.jobName, imported: info)
+        // ggml's K-quant names end in _K (Q4_K, Q5_K, Q6_K); the engine re-encodes those tensors at load.
+        let kQuants = info.quantization.filter { $0.split(separator: " ").first?.hasSuffix("_K") == true }
+        let converted = kQuants.isEmpty ? "" : "; its \(kQuants.joined(separator: ", ")) tensors run as Q8_0, converted at load"
         let engine = EngineInfo(kind: .text, label: "the local llama engine running \(info.servedFile) (sha256 \(info.sha256.prefix(12))…) "
-                                    + "with the file's own tokenizer; chat format: \(info.chatFormat)", limitations: nil)
+                                    + "with the file's own tokenizer; chat format: \(info.chatFormat)" + converted, limitations: nil)
         return ModelCard(id: arn, name: name, engine: engine, contextWindow: info.servedContext,
                          maxOutputTokens: min(importedMaxOutputTokens, info.servedContext), custom: custom)
     }

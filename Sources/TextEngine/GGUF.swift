@@ -51,6 +51,10 @@ public struct GGUFTensorInfo: Sendable, Equatable {
     public let offset: Int
     /// The element type, when this engine supports it.
     public var type: QuantType? { QuantType(rawValue: typeID) }
+    /// The K-quant type, for a tensor the engine converts at load (KQuantConversion.swift).
+    public var kQuantType: KQuantType? { KQuantType(rawValue: typeID) }
+    /// Bytes the tensor takes in the file, when its type is one the engine reads.
+    public var byteCount: Int? { type?.byteCount(elementCount) ?? kQuantType?.byteCount(elementCount) }
     public var elementCount: Int { dims.reduce(1, *) }
 }
 
@@ -104,8 +108,8 @@ public final class GGUFFile: @unchecked Sendable {
         dataOffset = (r.offset + alignment - 1) / alignment * alignment
         index = Dictionary(infos.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         for t in infos {
-            guard let type = t.type else { continue }  // reported when the tensor is used
-            let end = dataOffset + t.offset + type.byteCount(t.elementCount)
+            guard let bytes = t.byteCount else { continue }  // reported when the tensor is used
+            let end = dataOffset + t.offset + bytes
             if end > file.count { throw .tensorOutOfBounds(path: path, tensor: t.name, end: end, fileSize: file.count) }
         }
     }
@@ -163,7 +167,7 @@ public final class GGUFFile: @unchecked Sendable {
     public func matrix(_ name: String, shape: [Int]? = nil) throws(GGUFError) -> QuantMatrix {
         let (info, type) = try lookup(name, shape: shape)
         let cols = info.dims.first ?? 1, rows = info.elementCount / max(cols, 1)
-        return QuantMatrix(type: type, rows: rows, cols: cols, base: file.bytes + dataOffset + info.offset)
+        return QuantMatrix(type: type, rows: rows, cols: cols, base: tensorData(info))
     }
 
     /// A tensor's values as floats (for small tensors such as norm weights).
@@ -171,10 +175,13 @@ public final class GGUFFile: @unchecked Sendable {
         let (info, type) = try lookup(name, shape: shape)
         let n = info.elementCount
         return [Float](unsafeUninitializedCapacity: n) { buf, count in
-            dequantize(type, file.bytes + dataOffset + info.offset, count: n, into: buf.baseAddress!)
+            dequantize(type, tensorData(info), count: n, into: buf.baseAddress!)
             count = n
         }
     }
+
+    /// Where a tensor's bytes start in the mapped file.
+    func tensorData(_ info: GGUFTensorInfo) -> UnsafeRawPointer { file.bytes + dataOffset + info.offset }
 
     private func lookup(_ name: String, shape: [Int]?) throws(GGUFError) -> (GGUFTensorInfo, QuantType) {
         guard let info = tensor(name) else { throw .missingTensor(path: path, tensor: name) }

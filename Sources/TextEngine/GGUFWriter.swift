@@ -26,10 +26,25 @@ public struct GGUFTensorRecord: Sendable, Equatable {
     public let name: String
     /// Dimensions fastest-first, as in the file (a (rows, cols) matrix is [cols, rows]).
     public let dims: [Int]
-    public let type: QuantType
-    public init(name: String, dims: [Int], type: QuantType) { self.name = name; self.dims = dims; self.type = type }
+    /// The ggml type id written to the table.
+    public let typeID: UInt32
+    let blockSize: Int, blockBytes: Int, typeName: String
+
+    public init(name: String, dims: [Int], type: QuantType) {
+        self.name = name; self.dims = dims; typeID = type.rawValue
+        blockSize = type.blockSize; blockBytes = type.blockBytes; typeName = type.name
+    }
+
+    /// A K-quant tensor, whose bytes the caller encodes (the engine converts such tensors at load).
+    public init(name: String, dims: [Int], kQuant: KQuantType) {
+        self.name = name; self.dims = dims; typeID = kQuant.rawValue
+        blockSize = KQuantType.blockSize; blockBytes = kQuant.blockBytes; typeName = kQuant.name
+    }
+
+    /// The plain (non-K-quant) type, when it is one.
+    public var type: QuantType? { QuantType(rawValue: typeID) }
     public var elementCount: Int { dims.reduce(1, *) }
-    public var byteCount: Int { type.byteCount(elementCount) }
+    public var byteCount: Int { elementCount / blockSize * blockBytes }
 }
 
 /// A GGUF v3 writer. Tensor data is asked for one tensor at a time, so a model never needs a second
@@ -54,13 +69,13 @@ public enum GGUFWriter {
         }
         var offset = 0
         for t in tensors {
-            guard t.dims.first.map({ $0 % t.type.blockSize == 0 }) ?? false else {
-                throw GGUFWriteError.badShape(tensor: t.name, reason: "first dimension is not a multiple of \(t.type.name)'s block")
+            guard t.dims.first.map({ $0 % t.blockSize == 0 }) ?? false else {
+                throw GGUFWriteError.badShape(tensor: t.name, reason: "first dimension is not a multiple of \(t.typeName)'s block")
             }
             putString(t.name, &head)
             put(UInt32(t.dims.count), &head)
             for d in t.dims { put(UInt64(d), &head) }
-            put(t.type.rawValue, &head)
+            put(t.typeID, &head)
             put(UInt64(offset), &head)
             offset = padded(offset + t.byteCount)
         }
@@ -149,16 +164,8 @@ public enum TensorEncoding {
                 throw GGUFWriteError.badShape(tensor: tensor, reason: "\(values.count) values do not fill Q8_0 blocks of 32")
             }
             var out = [UInt8](repeating: 0, count: values.count / 32 * 34)
-            for b in 0..<values.count / 32 {
-                var amax: Float = 0
-                for j in 0..<32 { amax = max(amax, abs(values[b * 32 + j])) }
-                let d = amax / 127, inv: Float = d > 0 ? 1 / d : 0
-                let h = halfBits(d)
-                out[b * 34] = UInt8(h & 0xFF); out[b * 34 + 1] = UInt8(h >> 8)
-                for j in 0..<32 {
-                    let q = Int8(max(-127, min(127, (values[b * 32 + j] * inv).rounded())))
-                    out[b * 34 + 2 + j] = UInt8(bitPattern: q)
-                }
+            values.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBytes { encodeQ8_0(v.baseAddress!, count: values.count, into: $0.baseAddress!) }
             }
             return out
         case .q4_0, .q4_1:
@@ -197,11 +204,12 @@ extension GGUFFile {
                           to sink: ([UInt8]) throws -> Void) throws {
         let extraKeys = Set(extraMetadata.map(\.0))
         let meta = metadata.keys.sorted().filter { !extraKeys.contains($0) }.map { ($0, metadata[$0]!) } + extraMetadata
-        var records: [GGUFTensorRecord] = []
+        var records: [GGUFTensorRecord] = [], newTypes: [QuantType] = []
         for t in tensors {
             guard let original = t.type else { throw GGUFError.unsupportedTensorType(path: path, tensor: t.name, typeID: t.typeID) }
             let newType = replaces(t.name) ? (t.dims.count >= 2 ? type : .f32) : original
             records.append(GGUFTensorRecord(name: t.name, dims: t.dims, type: newType))
+            newTypes.append(newType)
         }
         try GGUFWriter.write(metadata: meta, tensors: records, data: { i in
             let t = tensors[i]
@@ -210,7 +218,7 @@ extension GGUFFile {
                 guard v.count == t.elementCount else {
                     throw GGUFWriteError.wrongByteCount(tensor: t.name, expected: t.elementCount, found: v.count)
                 }
-                return try TensorEncoding.bytes(v, as: records[i].type, tensor: t.name)
+                return try TensorEncoding.bytes(v, as: newTypes[i], tensor: t.name)
             }
             return Array(UnsafeRawBufferPointer(start: file.bytes + dataOffset + t.offset, count: records[i].byteCount))
         }, to: sink)

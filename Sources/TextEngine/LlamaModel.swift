@@ -69,6 +69,8 @@ public final class LlamaWeights: Sendable {
     let layers: [LayerWeights]
     let outputNorm: [Float]          // (C)
     let output: QuantMatrix          // (V, C), token_embd when tied
+    /// Q8_0 copies of the file's K-quant tensors, which the matrices above view.
+    private let converted: ConvertedTensors
     /// rope_freqs (D/2): per-pair divisors of the RoPE frequencies (Llama 3.1+), when the file has them.
     let ropeFrequencyFactors: [Float]?
 
@@ -78,25 +80,30 @@ public final class LlamaWeights: Sendable {
         config = c
         file = gguf
         let kv = c.kvHeads * c.headDim
-        tokenEmbedding = try gguf.matrix("token_embd.weight", shape: [c.dim, c.vocabSize])
+        let storage = ConvertedTensors()
+        converted = storage
+        func matrix(_ name: String, _ shape: [Int]) throws(GGUFError) -> QuantMatrix {
+            try gguf.servedMatrix(name, shape: shape, storage: storage)
+        }
+        tokenEmbedding = try matrix("token_embd.weight", [c.dim, c.vocabSize])
         var blocks: [LayerWeights] = []
         for l in 0..<c.layers {
             let p = "blk.\(l)."
             blocks.append(LayerWeights(
                 attnNorm: try gguf.floats(p + "attn_norm.weight", shape: [c.dim]),
-                wq: try gguf.matrix(p + "attn_q.weight", shape: [c.dim, c.dim]),
-                wk: try gguf.matrix(p + "attn_k.weight", shape: [c.dim, kv]),
-                wv: try gguf.matrix(p + "attn_v.weight", shape: [c.dim, kv]),
-                wo: try gguf.matrix(p + "attn_output.weight", shape: [c.dim, c.dim]),
+                wq: try matrix(p + "attn_q.weight", [c.dim, c.dim]),
+                wk: try matrix(p + "attn_k.weight", [c.dim, kv]),
+                wv: try matrix(p + "attn_v.weight", [c.dim, kv]),
+                wo: try matrix(p + "attn_output.weight", [c.dim, c.dim]),
                 ffnNorm: try gguf.floats(p + "ffn_norm.weight", shape: [c.dim]),
-                gate: try gguf.matrix(p + "ffn_gate.weight", shape: [c.dim, c.ffnDim]),
-                up: try gguf.matrix(p + "ffn_up.weight", shape: [c.dim, c.ffnDim]),
-                down: try gguf.matrix(p + "ffn_down.weight", shape: [c.ffnDim, c.dim])))
+                gate: try matrix(p + "ffn_gate.weight", [c.dim, c.ffnDim]),
+                up: try matrix(p + "ffn_up.weight", [c.dim, c.ffnDim]),
+                down: try matrix(p + "ffn_down.weight", [c.ffnDim, c.dim])))
         }
         layers = blocks
         outputNorm = try gguf.floats("output_norm.weight", shape: [c.dim])
         output = gguf.tensor("output.weight") == nil ? tokenEmbedding
-            : try gguf.matrix("output.weight", shape: [c.dim, c.vocabSize])
+            : try matrix("output.weight", [c.dim, c.vocabSize])
         ropeFrequencyFactors = gguf.tensor(Self.ropeFrequencyFactorsName) == nil ? nil
             : try gguf.floats(Self.ropeFrequencyFactorsName, shape: [c.headDim / 2])
     }

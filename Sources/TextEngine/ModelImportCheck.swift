@@ -33,7 +33,8 @@ public enum ImportCheckError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedTensorTypes(path, tensors):
             "\(path): \(tensors.count) tensor\(tensors.count == 1 ? " has a type" : "s have types") this engine does not run: "
                 + Self.list(tensors.map { "\($0.name) (\($0.type))" })
-                + "; supported: " + QuantType.allCases.map(\.name).joined(separator: ", ")
+                + "; supported: " + (QuantType.allCases.map(\.name) + KQuantType.allCases.map { "\($0.name) (matrices, served as Q8_0)" })
+                    .joined(separator: ", ")
                 + " (pick the model's Q8_0 or F16 file, or convert this one with llama.cpp's llama-quantize --allow-requantize … Q8_0)"
         case let .missingTensors(path, tensors):
             "\(path): \(tensors.count) required tensor\(tensors.count == 1 ? " is" : "s are") missing: " + Self.list(tensors)
@@ -140,8 +141,11 @@ public enum ModelImportCheck {
             + "(it needs heads dividing the width into heads of a multiple of 16 values, and key/value heads dividing the heads)"
     }
 
+    /// Every tensor in a type the engine runs, or a K-quant it converts to Q8_0 at load (weight
+    /// matrices only: norms and RoPE factors are read as plain floats).
     private static func checkTypes(_ file: GGUFFile) throws(ImportCheckError) {
-        let bad = file.tensors.filter { $0.type == nil }.map { ($0.name, typeName($0.typeID)) }
+        let bad = file.tensors.filter { t in t.type == nil && (t.kQuantType == nil || t.dims.count < 2) }
+            .map { ($0.name, typeName($0.typeID)) }
         if !bad.isEmpty { throw .unsupportedTensorTypes(path: file.path, tensors: bad) }
     }
 
@@ -171,11 +175,18 @@ public enum ModelImportCheck {
         let extra = file.tensors.map(\.name).filter { !known.contains($0) }
         if !extra.isEmpty { throw .unexpectedTensors(path: file.path, tensors: extra) }
         var bad: [(name: String, expected: [Int], found: [Int])] = []
+        var misfits: [String] = []
         for (name, shape) in expected {
-            guard let t = file.tensor(name), let type = t.type else { continue }
-            if t.dims != shape || (t.dims.first ?? 1) % type.blockSize != 0 { bad.append((name, shape, t.dims)) }
+            guard let t = file.tensor(name) else { continue }
+            if t.dims != shape { bad.append((name, shape, t.dims)); continue }
+            let (block, typeName) = t.type.map { ($0.blockSize, $0.name) } ?? t.kQuantType.map { (KQuantType.blockSize, $0.name) } ?? (1, "")
+            if (t.dims.first ?? 1) % block != 0 { misfits.append("\(name) (\(typeName), rows of \(t.dims.first ?? 1))") }
         }
         if !bad.isEmpty { throw .badShapes(path: file.path, tensors: bad) }
+        if !misfits.isEmpty {
+            throw .unsupportedLayout(path: file.path, reason: "rows that do not fill their type's blocks (32 values; 256 for K-quants): "
+                                     + ImportCheckError.list(misfits))
+        }
         if let rope = file.metadata["llama.rope.dimension_count"]?.intValue, rope != c.headDim {
             throw .unsupportedLayout(path: file.path, reason: "RoPE covers \(rope) of each head's \(c.headDim) values; this engine rotates whole heads")
         }

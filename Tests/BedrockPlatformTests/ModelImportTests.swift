@@ -7,6 +7,7 @@
 import Billing
 import Catalog
 import Foundation
+import Numerics
 import Testing
 import TextEngine
 import Workspace
@@ -75,11 +76,89 @@ enum TinyLlama {
                 state = state &* 6364136223846793005 &+ 1442695040888963407
                 return (Float(state >> 40) / Float(1 << 24) - 0.5) * 0.2
             }
-            return try TensorEncoding.bytes(values, as: r.type, tensor: r.name)
+            return try TensorEncoding.bytes(values, as: r.type!, tensor: r.name)
         }, to: { bytes += $0 })
         try Data(bytes).write(to: url)
         return url.path
     }
+}
+
+/// A llama whose rows fill K-quant super-blocks (256 values), its matrices in Q4_K, Q5_K and Q6_K
+/// made of seeded random bytes with ordinary f16 scales; the embedding is Q8_0, the norms F32.
+enum KQuantLlama {
+    static let dim = 256, heads = 4, kvHeads = 2, ffn = 256, context = 128
+    static let kinds: [String: KQuantType] = ["attn_q": .q4_K, "attn_k": .q5_K, "attn_v": .q6_K, "attn_output": .q4_K,
+                                               "ffn_gate": .q5_K, "ffn_up": .q6_K, "ffn_down": .q4_K]
+
+    /// Seeded random super-blocks with each f16 scale field set to an ordinary value.
+    static func blocks(_ type: KQuantType, count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        var bytes = (0..<type.byteCount(count)).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let scales: [(offset: Int, value: Float)] = type == .q6_K ? [(208, 2.5e-5)] : [(0, 2e-4), (2, 1.5e-3)]
+        for b in 0..<count / KQuantType.blockSize {
+            for (offset, value) in scales {
+                let h = halfBits(value)
+                bytes[b * type.blockBytes + offset] = UInt8(h & 0xFF); bytes[b * type.blockBytes + offset + 1] = UInt8(h >> 8)
+            }
+        }
+        return bytes
+    }
+
+    /// Writes the model with its matrices as K-quants (`matricesAs` nil), or as those K-quants'
+    /// dequantized values encoded in `matricesAs`.
+    static func write(matricesAs plain: QuantType?) throws -> String {
+        let vocab = TinyLlama.tokenizerMetadata.first { $0.0 == "tokenizer.ggml.tokens" }?.1.arrayValue?.count ?? 0
+        let meta: [(String, GGUFValue)] = [
+            ("general.architecture", .string("llama")), ("general.name", .string("tiny-k-quant-llama")),
+            ("llama.block_count", .uint32(1)), ("llama.context_length", .uint32(UInt32(context))),
+            ("llama.embedding_length", .uint32(UInt32(dim))), ("llama.feed_forward_length", .uint32(UInt32(ffn))),
+            ("llama.attention.head_count", .uint32(UInt32(heads))), ("llama.attention.head_count_kv", .uint32(UInt32(kvHeads))),
+            ("llama.rope.freq_base", .float32(10000)), ("llama.attention.layer_norm_rms_epsilon", .float32(1e-5)),
+        ] + TinyLlama.tokenizerMetadata
+        let kv = kvHeads * dim / heads
+        let shapes: [(String, [Int])] = [("attn_q", [dim, dim]), ("attn_k", [dim, kv]), ("attn_v", [dim, kv]),
+                                         ("attn_output", [dim, dim]), ("ffn_gate", [dim, ffn]), ("ffn_up", [dim, ffn]),
+                                         ("ffn_down", [ffn, dim])]
+        var records = [GGUFTensorRecord(name: "token_embd.weight", dims: [dim, vocab], type: .q8_0),
+                       GGUFTensorRecord(name: "blk.0.attn_norm.weight", dims: [dim], type: .f32),
+                       GGUFTensorRecord(name: "blk.0.ffn_norm.weight", dims: [dim], type: .f32),
+                       GGUFTensorRecord(name: "output_norm.weight", dims: [dim], type: .f32)]
+        for (kind, dims) in shapes {
+            let name = "blk.0.\(kind).weight"
+            records.append(plain.map { GGUFTensorRecord(name: name, dims: dims, type: $0) }
+                           ?? GGUFTensorRecord(name: name, dims: dims, kQuant: kinds[kind]!))
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bedrock-import-\(UUID().uuidString).gguf")
+        var bytes: [UInt8] = []
+        try GGUFWriter.write(metadata: meta, tensors: records, data: { i in
+            let r = records[i]
+            if r.dims.count == 1 { return try TensorEncoding.bytes(Array(repeating: 1, count: r.elementCount), as: .f32) }
+            if i == 0 {
+                var state: UInt64 = 7
+                let values: [Float] = (0..<r.elementCount).map { _ in
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    return (Float(state >> 40) / Float(1 << 24) - 0.5) * 0.2
+                }
+                return try TensorEncoding.bytes(values, as: .q8_0)
+            }
+            let kind = kinds[String(r.name.dropFirst("blk.0.".count).dropLast(".weight".count))]!
+            let k = blocks(kind, count: r.elementCount, seed: UInt64(i))
+            guard let plain else { return k }
+            var values = [Float](repeating: 0, count: r.elementCount)
+            k.withUnsafeBytes { dequantize(kind, $0.baseAddress!, count: r.elementCount, into: &values) }
+            return try TensorEncoding.bytes(values, as: plain)
+        }, to: { bytes += $0 })
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+}
+
+/// The largest difference between two lists of scores.
+func largestGap(_ a: [Float], _ b: [Float]) -> Float {
+    a.count == b.count ? zip(a, b).map { abs($0 - $1) }.max() ?? 0 : .infinity
 }
 
 /// Imports `path` as `name` and waits for the job; returns the job's final row.
@@ -189,12 +268,38 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         // The factors reach the attention: scores follow base 500 000's frequencies.
         let ids = t.encode(String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 6))
         func scores(_ model: TextModel) throws -> [Float] { try model.logProbs(tokens: ids).map(\.logProb) }
-        func largestGap(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs($0 - $1) }.max() ?? .infinity }
         let withFactors = try scores(direct)
         let sameFrequencies = try scores(TextModel(path: TinyLlama.write(ropeBase: 500_000), contextWindow: TinyLlama.context))
         let withoutFactors = try scores(TextModel(path: TinyLlama.shared.get(), contextWindow: TinyLlama.context))
         #expect(largestGap(withFactors, sameFrequencies) < 1e-4, "\(largestGap(withFactors, sameFrequencies))")
         #expect(largestGap(withFactors, withoutFactors) > 1e-2, "\(largestGap(withFactors, withoutFactors))")
+    }
+
+    /// Q4_K, Q5_K and Q6_K matrices import, and the engine serves their Q8_0 re-encoding: the
+    /// same bits as a file holding that encoding of the dequantized values, and close to those
+    /// values in F32.
+    @Test func aKQuantFileImportsAndIsServedAsItsQ8_0Encoding() throws {
+        let path = try KQuantLlama.write(matricesAs: nil)
+        let p = try Platform.ephemeral()
+        let row = try importAndWait(p, path, "kq")
+        #expect(row.status == .completed, "\(row.failureMessage ?? "")")
+        let card = try p.model(id: "kq")
+        #expect(card.custom?.imported?.quantization == ["F32 ×3", "Q4_K ×3", "Q5_K ×2", "Q6_K ×2", "Q8_0 ×1"])
+        #expect(card.engine.label.hasSuffix("; its Q4_K ×3, Q5_K ×2, Q6_K ×2 tensors run as Q8_0, converted at load"))
+        let overrides = InferenceOverrides(maxTokens: 6, temperature: 0)
+        let answer = try p.invoke(modelID: card.id, body: try p.nativeBody(modelID: card.id, prompt: "Hello", overrides: overrides),
+                                  options: InvocationOptions(seed: 1))
+        #expect(answer.outputTokens > 0)
+
+        let served = try TextModel(path: path, contextWindow: KQuantLlama.context)
+        let ids = served.tokenizer.encode(String(repeating: "The quick brown fox jumps over the lazy dog. ", count: 4))
+        func scores(_ model: TextModel) throws -> [Float] { try model.logProbs(tokens: ids).map(\.logProb) }
+        let kScores = try scores(served)
+        let q8Scores = try scores(TextModel(path: KQuantLlama.write(matricesAs: .q8_0), contextWindow: KQuantLlama.context))
+        let f32Scores = try scores(TextModel(path: KQuantLlama.write(matricesAs: .f32), contextWindow: KQuantLlama.context))
+        #expect(kScores.map(\.bitPattern) == q8Scores.map(\.bitPattern))
+        #expect(largestGap(kScores, f32Scores) < 0.05, // measured 0.030
+                "\(largestGap(kScores, f32Scores))")
     }
 
     @Test func aModelWithoutAKnownTemplateIsServedAsPlainTextAndSaysSo() throws {
@@ -212,7 +317,7 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(r.inputTokens == direct.encode("System: Be brief.\nUser: Hello\nAssistant:").count && r.outputTokens > 0)
     }
 
-    @Test(arguments: ["not-gguf", "truncated", "qwen2", "q4_k", "missing", "rope-factors", "pre-tokenizer"])
+    @Test(arguments: ["not-gguf", "truncated", "qwen2", "iq4_xs", "q4_k-rows", "missing", "rope-factors", "pre-tokenizer"])
     func aBadFileFailsItsJobWithTheReasonAndLeavesNothing(_ kind: String) throws {
         let tiny = try TinyLlama.shared.get()
         let path: String, expected: String
@@ -231,10 +336,15 @@ func importScratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
             // The architecture is checked first, so the tensors need not be there.
             path = try TinyLlama.write(architecture: "qwen2", omitting: Set(TinyLlama.tensors(vocab: 49152).map(\.name)))
             expected = "\(path): architecture 'qwen2' is not supported; this engine runs 'llama' (general.architecture = llama)"
-        case "q4_k":
-            path = try importScratchFile("q4k.gguf", try patchType(of: "blk.0.attn_k.weight", in: tiny, to: 12))
-            expected = "\(path): 1 tensor has a type this engine does not run: blk.0.attn_k.weight (Q4_K); supported: F32, F16, Q4_0, Q4_1, Q8_0"
+        case "iq4_xs":
+            path = try importScratchFile("iq4xs.gguf", try patchType(of: "blk.0.attn_k.weight", in: tiny, to: 23))
+            expected = "\(path): 1 tensor has a type this engine does not run: blk.0.attn_k.weight (IQ4_XS); supported: F32, F16, Q4_0, "
+                + "Q4_1, Q8_0, Q4_K (matrices, served as Q8_0), Q5_K (matrices, served as Q8_0), Q6_K (matrices, served as Q8_0)"
                 + " (pick the model's Q8_0 or F16 file, or convert this one with llama.cpp's llama-quantize --allow-requantize … Q8_0)"
+        case "q4_k-rows":
+            // The tiny model's rows are 64 values: too short for a K-quant's 256-value super-blocks.
+            path = try importScratchFile("q4k.gguf", try patchType(of: "blk.0.attn_k.weight", in: tiny, to: 12))
+            expected = "\(path): rows that do not fill their type's blocks (32 values; 256 for K-quants): blk.0.attn_k.weight (Q4_K, rows of 64)"
         case "rope-factors":
             path = try TinyLlama.write(ropeFactors: [1, 1, 1, 0, 1, 1, 1, 1])
             expected = "\(path): rope_freqs.weight value 3 is 0.0; RoPE frequency factors must be positive and finite"
