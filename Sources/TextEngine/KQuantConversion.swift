@@ -2,7 +2,10 @@
 // the engine's kernels run: each row dequantized (Numerics/KQuants.swift) and re-encoded as Q8_0,
 // once, at load, into memory the weights own. Q8_0 keeps 8 bits for every 32 values, more than the
 // K-quants' 4–6, so the conversion adds at most half a Q8_0 step of rounding per value; it costs
-// 1.06 bytes per parameter of memory instead of the file's mapping.
+// 1.06 bytes per parameter of memory instead of the file's mapping. scripts/bench-text ends with
+// the conversion's speed: 116–225 M values per CPU-second, so a 1 B-parameter file takes 4–9 CPU-s,
+// split over the cores.
+import Foundation
 import Numerics
 
 /// Memory holding converted tensors, freed with the weights that view it.
@@ -31,11 +34,19 @@ extension GGUFFile {
         let rowBytes = QuantType.q8_0.byteCount(cols)
         let out = storage.allocate(rows * rowBytes)
         let source = tensorData(info)
-        let values = UnsafeMutablePointer<Float>.allocate(capacity: cols)
-        defer { values.deallocate() }
-        for r in 0..<rows {
-            dequantize(kType, source + r * kType.byteCount(cols), count: cols, into: values)
-            encodeQ8_0(values, count: cols, into: out + r * rowBytes)
+        // Rows are independent, so they are split over the cores; each row's bytes are the same
+        // whichever thread writes them.
+        let chunks = min(rows, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        // Addresses cross into the worker closures as integers (raw pointers are not Sendable).
+        let sourceAddress = Int(bitPattern: source), outAddress = Int(bitPattern: out)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let source = UnsafeRawPointer(bitPattern: sourceAddress)!, out = UnsafeMutableRawPointer(bitPattern: outAddress)!
+            let values = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+            defer { values.deallocate() }
+            for r in stride(from: chunk, to: rows, by: chunks) {
+                dequantize(kType, source + r * kType.byteCount(cols), count: cols, into: values)
+                encodeQ8_0(values, count: cols, into: out + r * rowBytes)
+            }
         }
         return QuantMatrix(type: .q8_0, rows: rows, cols: cols, base: UnsafeRawPointer(out))
     }

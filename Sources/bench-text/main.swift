@@ -114,4 +114,30 @@ do {   // one layer's ffn_up (1536 × 576 Q4_1, 553 KB: fits in L2) again and ag
     print(String(format: "mat-vec in cache (ffn_up, 1 thread): %.1f GB/s of Q4_1 weights, %.1f GFLOP/s per CPU-second",
                  Double(reps * w.rows * w.rowBytes) / cpu / 1e9, Double(reps * 2 * w.rows * w.cols) / cpu / 1e9))
 }
+do {   // an imported K-quant file's load-time conversion: rows dequantized and re-encoded as Q8_0
+    let cols = 2048, rows = 1024
+    var state: UInt64 = 1
+    for type in KQuantType.allCases {
+        var bytes = (0..<type.byteCount(rows * cols)).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        for b in 0..<rows * cols / KQuantType.blockSize {   // ordinary f16 scales, not random NaNs
+            for offset in type == .q6_K ? [208] : [0, 2] {
+                bytes[b * type.blockBytes + offset] = 0x00; bytes[b * type.blockBytes + offset + 1] = 0x10
+            }
+        }
+        var values = [Float](repeating: 0, count: cols)
+        let c0 = threadCPUSeconds()
+        bytes.withUnsafeBytes { raw in
+            for r in 0..<rows {
+                dequantize(type, raw.baseAddress! + r * type.byteCount(cols), count: cols, into: &values)
+                _ = try? TensorEncoding.bytes(values, as: .q8_0)
+            }
+        }
+        let rate = Double(rows * cols) / (threadCPUSeconds() - c0)
+        print(String(format: "%@ → Q8_0 at load (1 thread): %.0f M values per CPU-second (1 B parameters: %.1f s)",
+                     type.name, rate / 1e6, 1e9 / rate))
+    }
+}
 print(String(format: "peak RSS: %.0f MB", peakRSSMegabytes()))
