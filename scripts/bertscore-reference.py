@@ -34,6 +34,8 @@ import unicodedata
 
 import numpy as np
 
+import swift_literal  # beside this script
+
 MODEL_DIR = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
     os.environ.get("BEDROCK_MODELS") or os.path.join(os.environ.get("BEDROCK_HOME") or os.path.expanduser("~/.bedrock"), "models"),
     "minilm")
@@ -258,21 +260,7 @@ PAIRS = [
 
 
 def swift_string(s):
-    out = []
-    for c in s:
-        if c == "\\":
-            out.append("\\\\")
-        elif c == '"':
-            out.append('\\"')
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\t":
-            out.append("\\t")
-        elif ord(c) < 32 or ord(c) > 126:
-            out.append("\\u{%x}" % ord(c))
-        else:
-            out.append(c)
-    return '"' + "".join(out) + '"'
+    return swift_literal.swift_string(s, ascii_only=True)
 
 
 def swift_text(s):

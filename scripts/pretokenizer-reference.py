@@ -4,9 +4,9 @@
 # and seeded random ones, and prints them as the Swift cases of Tests/TextEngineTests/PreTokenizerTests.swift.
 # Not used at run time or by the tests. Usage: python3 scripts/pretokenizer-reference.py
 import random
-import unicodedata
 
 import regex
+from swift_literal import swift_string  # beside this script
 
 LLAMA_BPE = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
              r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
@@ -38,26 +38,6 @@ def cases():
     for _ in range(48):
         out.append("".join(rng.choice(ALPHABET) for _ in range(rng.randint(8, 40))))
     return out
-
-
-def swift_string(s):
-    # Printable text as is; quotes, backslashes, controls, spaces other than ' ' and combining marks
-    # escaped, so nothing in the Swift source is invisible.
-    out = []
-    for ch in s:
-        if ch in "\"\\":
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch != " " and unicodedata.category(ch)[0] in "ZCM":
-            out.append("\\u{%04X}" % ord(ch))
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 for text in cases():
