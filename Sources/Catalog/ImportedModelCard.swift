@@ -45,14 +45,18 @@ public struct ImportedModelInfo: Sendable, Equatable, Codable {
     public let sourcePath: String
     public let servedFile: String
     public let jobName: String
+    /// The entries of `quantization` the engine converts to Q8_0 when it loads the model (nil in
+    /// rows written before there were any).
+    public let convertedAtLoad: [String]?
 
     public init(architecture: String, parameterCount: Int, fileContextLength: Int, servedContext: Int, quantization: [String],
                 fileBytes: Int, sha256: String, chatFormat: String, customModelUnits: Int, sourcePath: String,
-                servedFile: String, jobName: String) {
+                servedFile: String, jobName: String, convertedAtLoad: [String] = []) {
         self.architecture = architecture; self.parameterCount = parameterCount; self.fileContextLength = fileContextLength
         self.servedContext = servedContext; self.quantization = quantization; self.fileBytes = fileBytes
         self.sha256 = sha256; self.chatFormat = chatFormat; self.customModelUnits = customModelUnits
         self.sourcePath = sourcePath; self.servedFile = servedFile; self.jobName = jobName
+        self.convertedAtLoad = convertedAtLoad
     }
 }
 
@@ -71,9 +75,8 @@ extension ModelCard {
         let arn = importedModelARN(id: id)
         let custom = CustomModelInfo(foundationModelID: arn, parentModelID: arn, customizationType: .imported, lineage: [],
                                      hyperparameters: [:], jobName: info.jobName, imported: info)
-        // ggml's K-quant names end in _K (Q4_K, Q5_K, Q6_K); the engine re-encodes those tensors at load.
-        let kQuants = info.quantization.filter { $0.split(separator: " ").first?.hasSuffix("_K") == true }
-        let converted = kQuants.isEmpty ? "" : "; its \(kQuants.joined(separator: ", ")) tensors run as Q8_0, converted at load"
+        let converted = (info.convertedAtLoad ?? []).isEmpty ? ""
+            : "; its \(info.convertedAtLoad!.joined(separator: ", ")) tensors run as Q8_0, converted at load"
         let engine = EngineInfo(kind: .text, label: "the local llama engine running \(info.servedFile) (sha256 \(info.sha256.prefix(12))…) "
                                     + "with the file's own tokenizer; chat format: \(info.chatFormat)" + converted, limitations: nil)
         return ModelCard(id: arn, name: name, engine: engine, contextWindow: info.servedContext,

@@ -51,10 +51,10 @@ public struct GGUFTensorInfo: Sendable, Equatable {
     public let offset: Int
     /// The element type, when this engine supports it.
     public var type: QuantType? { QuantType(rawValue: typeID) }
-    /// The K-quant type, for a tensor the engine converts at load (KQuantConversion.swift).
-    public var kQuantType: KQuantType? { KQuantType(rawValue: typeID) }
+    /// The type, for a tensor the engine converts at load (LoadTimeConversion.swift).
+    public var convertedType: ConvertedType? { ConvertedType(rawValue: typeID) }
     /// Bytes the tensor takes in the file, when its type is one the engine reads.
-    public var byteCount: Int? { type?.byteCount(elementCount) ?? kQuantType?.byteCount(elementCount) }
+    public var byteCount: Int? { type?.byteCount(elementCount) ?? convertedType?.byteCount(elementCount) }
     public var elementCount: Int { dims.reduce(1, *) }
 }
 

@@ -35,13 +35,13 @@ public struct GGUFTensorRecord: Sendable, Equatable {
         blockSize = type.blockSize; blockBytes = type.blockBytes; typeName = type.name
     }
 
-    /// A K-quant tensor, whose bytes the caller encodes (the engine converts such tensors at load).
-    public init(name: String, dims: [Int], kQuant: KQuantType) {
-        self.name = name; self.dims = dims; typeID = kQuant.rawValue
-        blockSize = KQuantType.blockSize; blockBytes = kQuant.blockBytes; typeName = kQuant.name
+    /// A tensor in a type the engine converts at load (Q5_0, Q5_1, K-quants), whose bytes the caller encodes.
+    public init(name: String, dims: [Int], converted: ConvertedType) {
+        self.name = name; self.dims = dims; typeID = converted.rawValue
+        blockSize = converted.blockSize; blockBytes = converted.blockBytes; typeName = converted.name
     }
 
-    /// The plain (non-K-quant) type, when it is one.
+    /// The type the kernels run, when it is one.
     public var type: QuantType? { QuantType(rawValue: typeID) }
     public var elementCount: Int { dims.reduce(1, *) }
     public var byteCount: Int { elementCount / blockSize * blockBytes }

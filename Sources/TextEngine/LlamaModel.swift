@@ -69,7 +69,7 @@ public final class LlamaWeights: Sendable {
     let layers: [LayerWeights]
     let outputNorm: [Float]          // (C)
     let output: QuantMatrix          // (V, C), token_embd when tied
-    /// Q8_0 copies of the file's K-quant tensors, which the matrices above view.
+    /// Q8_0 copies of the file's tensors in converted types, which the matrices above view.
     private let converted: ConvertedTensors
     /// rope_freqs (D/2): per-pair divisors of the RoPE frequencies (Llama 3.1+), when the file has them.
     let ropeFrequencyFactors: [Float]?

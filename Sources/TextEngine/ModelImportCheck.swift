@@ -33,8 +33,8 @@ public enum ImportCheckError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedTensorTypes(path, tensors):
             "\(path): \(tensors.count) tensor\(tensors.count == 1 ? " has a type" : "s have types") this engine does not run: "
                 + Self.list(tensors.map { "\($0.name) (\($0.type))" })
-                + "; supported: " + (QuantType.allCases.map(\.name) + KQuantType.allCases.map { "\($0.name) (matrices, served as Q8_0)" })
-                    .joined(separator: ", ")
+                + "; supported: " + QuantType.allCases.map(\.name).joined(separator: ", ")
+                + ", and for weight matrices, converted to Q8_0 at load: " + ConvertedType.allCases.map(\.name).joined(separator: ", ")
                 + " (pick the model's Q8_0 or F16 file, or convert this one with llama.cpp's llama-quantize --allow-requantize … Q8_0)"
         case let .missingTensors(path, tensors):
             "\(path): \(tensors.count) required tensor\(tensors.count == 1 ? " is" : "s are") missing: " + Self.list(tensors)
@@ -65,6 +65,11 @@ public struct ImportInspection: Sendable, Equatable {
     public var parameterCount: Int
     /// Tensor type name → number of tensors of that type, most used first.
     public var tensorTypes: [(type: String, count: Int)]
+    /// The entries of tensorTypes the engine converts to Q8_0 at load ("Q4_K ×112").
+    public var convertedTensorTypes: [String] {
+        let converted = Set(ConvertedType.allCases.map(\.name))
+        return tensorTypes.filter { converted.contains($0.type) }.map { "\($0.type) ×\($0.count)" }
+    }
     public var chatFormat: ChatFormat
     public var defaultSystem: String?
     public var fileBytes: Int
@@ -141,10 +146,10 @@ public enum ModelImportCheck {
             + "(it needs heads dividing the width into heads of a multiple of 16 values, and key/value heads dividing the heads)"
     }
 
-    /// Every tensor in a type the engine runs, or a K-quant it converts to Q8_0 at load (weight
+    /// Every tensor in a type the engine runs, or in one it converts to Q8_0 at load (weight
     /// matrices only: norms and RoPE factors are read as plain floats).
     private static func checkTypes(_ file: GGUFFile) throws(ImportCheckError) {
-        let bad = file.tensors.filter { t in t.type == nil && (t.kQuantType == nil || t.dims.count < 2) }
+        let bad = file.tensors.filter { t in t.type == nil && (t.convertedType == nil || t.dims.count < 2) }
             .map { ($0.name, typeName($0.typeID)) }
         if !bad.isEmpty { throw .unsupportedTensorTypes(path: file.path, tensors: bad) }
     }
@@ -179,7 +184,7 @@ public enum ModelImportCheck {
         for (name, shape) in expected {
             guard let t = file.tensor(name) else { continue }
             if t.dims != shape { bad.append((name, shape, t.dims)); continue }
-            let (block, typeName) = t.type.map { ($0.blockSize, $0.name) } ?? t.kQuantType.map { (KQuantType.blockSize, $0.name) } ?? (1, "")
+            let (block, typeName) = t.type.map { ($0.blockSize, $0.name) } ?? t.convertedType.map { ($0.blockSize, $0.name) } ?? (1, "")
             if (t.dims.first ?? 1) % block != 0 { misfits.append("\(name) (\(typeName), rows of \(t.dims.first ?? 1))") }
         }
         if !bad.isEmpty { throw .badShapes(path: file.path, tensors: bad) }

@@ -114,16 +114,16 @@ do {   // one layer's ffn_up (1536 × 576 Q4_1, 553 KB: fits in L2) again and ag
     print(String(format: "mat-vec in cache (ffn_up, 1 thread): %.1f GB/s of Q4_1 weights, %.1f GFLOP/s per CPU-second",
                  Double(reps * w.rows * w.rowBytes) / cpu / 1e9, Double(reps * 2 * w.rows * w.cols) / cpu / 1e9))
 }
-do {   // an imported K-quant file's load-time conversion: rows dequantized and re-encoded as Q8_0
+do {   // an imported file's load-time conversion (Q5_0/Q5_1, K-quants): rows dequantized and re-encoded as Q8_0
     let cols = 2048, rows = 1024
     var state: UInt64 = 1
-    for type in KQuantType.allCases {
+    for type in ConvertedType.allCases {
         var bytes = (0..<type.byteCount(rows * cols)).map { _ in
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return UInt8(truncatingIfNeeded: state >> 56)
         }
-        for b in 0..<rows * cols / KQuantType.blockSize {   // ordinary f16 scales, not random NaNs
-            for offset in type == .q6_K ? [208] : [0, 2] {
+        for b in 0..<rows * cols / type.blockSize {   // ordinary f16 scales, not random NaNs
+            for offset in type == .q6_K ? [208] : type == .q5_0 ? [0] : [0, 2] {
                 bytes[b * type.blockBytes + offset] = 0x00; bytes[b * type.blockBytes + offset + 1] = 0x10
             }
         }

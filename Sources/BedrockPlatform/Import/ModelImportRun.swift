@@ -100,7 +100,7 @@ final class ModelImportRun: Sendable {
             architecture: i.architecture, parameterCount: i.parameterCount, fileContextLength: i.config.contextLength,
             servedContext: Platform.servedContext(i.config), quantization: i.tensorTypes.map { "\($0.type) ×\($0.count)" },
             fileBytes: i.fileBytes, sha256: sha256, chatFormat: i.chatFormat.label, customModelUnits: units,
-            sourcePath: job.sourcePath, servedFile: relativePath, jobName: job.name)
+            sourcePath: job.sourcePath, servedFile: relativePath, jobName: job.name, convertedAtLoad: i.convertedTensorTypes)
         let record = ImportRecord(info: info, chatFormat: i.chatFormat.rawValue, defaultSystem: i.defaultSystem)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

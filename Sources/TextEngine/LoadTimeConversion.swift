@@ -1,10 +1,11 @@
-// A model file's K-quant tensors (Q4_K, Q5_K, Q6_K: what most downloaded GGUF files hold) in a form
-// the engine's kernels run: each row dequantized (Numerics/KQuants.swift) and re-encoded as Q8_0,
-// once, at load, into memory the weights own. Q8_0 keeps 8 bits for every 32 values, more than the
-// K-quants' 4–6, so the conversion adds at most half a Q8_0 step of rounding per value; it costs
-// 1.06 bytes per parameter of memory instead of the file's mapping. scripts/bench-text ends with
-// the conversion's speed: 116–225 M values per CPU-second, so a 1 B-parameter file takes 4–9 CPU-s,
-// split over the cores.
+// A model file's tensors in types the engine has no kernels for (the K-quants Q4_K, Q5_K, Q6_K and
+// Q5_0/Q5_1: what most downloaded GGUF files hold) in a form its kernels run: each row dequantized
+// (Numerics/ConvertedTypes.swift) and re-encoded as Q8_0, once, at load, into memory the weights
+// own. Q8_0 keeps 8 bits for every 32 values, more than these types' 4–6, so the conversion adds
+// at most half a Q8_0 step of rounding per value; it costs 1.06 bytes per parameter of memory
+// instead of the file's mapping. scripts/bench-text ends with
+// the conversion's speed: 87–225 M values per CPU-second by type and by the shared host's minute
+// (Q6_K slowest), so a 1 B-parameter file takes 4–12 CPU-s, split over the cores.
 import Foundation
 import Numerics
 
@@ -22,14 +23,14 @@ final class ConvertedTensors: @unchecked Sendable {
 }
 
 extension GGUFFile {
-    /// `name` as a matrix the kernels run: viewed in place, or, for a K-quant tensor, re-encoded as
+    /// `name` as a matrix the kernels run: viewed in place, or, for a converted type, re-encoded as
     /// Q8_0 into `storage`.
     func servedMatrix(_ name: String, shape: [Int], storage: ConvertedTensors) throws(GGUFError) -> QuantMatrix {
-        guard let info = tensor(name), let kType = info.kQuantType else { return try matrix(name, shape: shape) }
+        guard let info = tensor(name), let type = info.convertedType else { return try matrix(name, shape: shape) }
         if shape != info.dims { throw .badTensorShape(path: path, tensor: name, expected: shape, found: info.dims) }
         let cols = shape[0], rows = info.elementCount / cols
-        guard cols % KQuantType.blockSize == 0 else {
-            throw .badTensorShape(path: path, tensor: name, expected: [KQuantType.blockSize], found: info.dims)
+        guard cols % type.blockSize == 0 else {
+            throw .badTensorShape(path: path, tensor: name, expected: [type.blockSize], found: info.dims)
         }
         let rowBytes = QuantType.q8_0.byteCount(cols)
         let out = storage.allocate(rows * rowBytes)
@@ -44,7 +45,7 @@ extension GGUFFile {
             let values = UnsafeMutablePointer<Float>.allocate(capacity: cols)
             defer { values.deallocate() }
             for r in stride(from: chunk, to: rows, by: chunks) {
-                dequantize(kType, source + r * kType.byteCount(cols), count: cols, into: values)
+                dequantize(type, source + r * type.byteCount(cols), count: cols, into: values)
                 encodeQ8_0(values, count: cols, into: out + r * rowBytes)
             }
         }
