@@ -41,19 +41,18 @@ private func rmsnormRows<T: TrainScalar>(_ x: UnsafePointer<T>, _ w: UnsafePoint
     }
 }
 
-/// With x̂ = x·rstd and g = dy⊙w: dx += rstd·(g − x̂·mean(g⊙x̂)), dw += Σ_n dy⊙x̂.
-/// dy, x: (N, d), w: (d), rstd: (N) → dx: (N, d), dw: (d) or nil when w is frozen (or its gradient
-/// is added later by `rmsnormWeightGradient`). Tokens of dx are split between threads.
+/// The input's gradient: with x̂ = x·rstd and g = dy⊙w, dx += rstd·(g − x̂·mean(g⊙x̂)) (the
+/// weight's is `rmsnormWeightGradient`). Tokens of dx are split between threads.
+/// dy, x: (N, d), w: (d), rstd: (N) → dx: (N, d)
 func rmsnormBackward<T: TrainScalar>(_ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, _ w: UnsafePointer<T>,
                                      _ rstd: UnsafePointer<T>, _ dx: UnsafeMutablePointer<T>,
-                                     _ dw: UnsafeMutablePointer<T>?, n: Int, d: Int, threads: Int = 1) {
+                                     n: Int, d: Int, threads: Int = 1) {
     let p = (SendablePointer(UnsafeMutablePointer(mutating: dy)), SendablePointer(UnsafeMutablePointer(mutating: x)),
              SendablePointer(UnsafeMutablePointer(mutating: w)), SendablePointer(UnsafeMutablePointer(mutating: rstd)),
              SendablePointer(dx))
     parallelRanges(n, threads: threads, minimum: 8) { rows in
         rmsnormBackwardRows(p.0.p, p.1.p, p.2.p, p.3.p, p.4.p, rows: rows, d: d)
     }
-    if let dw { rmsnormWeightGradient(dy, x, rstd, dw, n: n, d: d) }
 }
 
 /// dw += Σ_n dy⊙x̂, summed over tokens in order (one thread: every element is one chain).
@@ -163,15 +162,11 @@ func linearForward<T: TrainScalar>(_ x: UnsafePointer<T>, _ w: UnsafePointer<T>,
     transpose(yt, rows: outDim, cols: n, into: y, threads: threads)              // yt: (out, N) → y
 }
 
-/// dX += dY·W and, when dw is given, dW += dYᵀ·X.
-/// dy: (N, out), x: (N, in), w: (out, in) → dx: (N, in), dw: (out, in)
-func linearBackward<T: TrainScalar>(_ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, _ w: UnsafePointer<T>,
-                                    _ dx: UnsafeMutablePointer<T>?, _ dw: UnsafeMutablePointer<T>?,
+/// dX += dY·W, the input's gradient (the weight's is `linearWeightGradient`).
+/// dy: (N, out), w: (out, in) → dx: (N, in)
+func linearBackward<T: TrainScalar>(_ dy: UnsafePointer<T>, _ w: UnsafePointer<T>, _ dx: UnsafeMutablePointer<T>,
                                     n: Int, inDim: Int, outDim: Int, threads: Int) {
-    if let dx {
-        T.gemm(n, inDim, outDim, dy, sam: outDim, sak: 1, w, ldb: inDim, dx, ldc: inDim, accumulate: true, threads: threads)
-    }
-    if let dw { linearWeightGradient(dy, x, dw, n: n, inDim: inDim, outDim: outDim, rows: 0..<outDim, threads: threads) }
+    T.gemm(n, inDim, outDim, dy, sam: outDim, sak: 1, w, ldb: inDim, dx, ldc: inDim, accumulate: true, threads: threads)
 }
 
 /// dW[rows] += dY[:, rows]ᵀ·X: each element one chain over the tokens in order, so disjoint row

@@ -37,8 +37,8 @@ struct AdamW {
     }
 
     /// One update. Each gradient is first multiplied by `gradientScale` (clipping's factor, see
-    /// `clipScale`): the product clipGradients would have stored, without a pass of its own over
-    /// the buffer; `grads` itself is left as it was. A scale of 1 changes no bit.
+    /// `clipScale`), inside this pass rather than in one of its own over the buffer; `grads` itself
+    /// is left as it was. A scale of 1 changes no bit.
     mutating func step(_ params: FlatBuffer<Float>, _ grads: FlatBuffer<Float>, learningRate lr: Double,
                        gradientScale scale: Float = 1, threads: Int) {
         t += 1
@@ -96,21 +96,8 @@ func globalNorm(_ grads: FlatBuffer<Float>, threads: Int) -> Double {
     return total.squareRoot()
 }
 
-/// Scales the gradient so its global norm is at most `maxNorm` (PyTorch's clip_grad_norm_ rule,
-/// factor maxNorm / (norm + 1e-6)). Returns the norm before clipping.
-@discardableResult
-func clipGradients(_ grads: FlatBuffer<Float>, maxNorm: Double, threads: Int) -> Double {
-    let norm = globalNorm(grads, threads: threads)
-    if let f = clipScale(norm: norm, maxNorm: maxNorm) {
-        let g = SendablePointer(grads.p)
-        parallelRanges(grads.count, threads: threads, minimum: 4096) { range in
-            for i in range { g.p[i] *= f }
-        }
-    }
-    return norm
-}
-
-/// The factor clipping multiplies every gradient by, or nil when the norm is within `maxNorm`.
+/// The factor gradient clipping multiplies every gradient by (PyTorch's clip_grad_norm_ rule,
+/// maxNorm / (norm + 1e-6)), or nil when the norm is within `maxNorm`.
 func clipScale(norm: Double, maxNorm: Double) -> Float? {
     norm > maxNorm ? Float(maxNorm / (norm + 1e-6)) : nil
 }

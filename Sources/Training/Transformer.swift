@@ -148,7 +148,7 @@ final class Transformer<T: TrainScalar> {
     /// dy: (N, out), x: (N, in), u: (N, r) → dx: (N, in) or nil when not needed
     func linearGrad(_ slot: LinearSlot, _ dy: UnsafePointer<T>, _ x: UnsafePointer<T>, u: UnsafePointer<T>?,
                     dx: UnsafeMutablePointer<T>?, n: Int, scratch: UnsafeMutablePointer<T>) {
-        linearBackward(dy, x, weights.p + slot.weight, dx, nil, n: n, inDim: slot.inDim, outDim: slot.outDim, threads: threads)
+        if let dx { linearBackward(dy, weights.p + slot.weight, dx, n: n, inDim: slot.inDim, outDim: slot.outDim, threads: threads) }
         guard let ao = slot.loraA, let bo = slot.loraB, let u, let lc = loraConfig else { return }
         let r = lc.rank, s = T(lc.scale), du = scratch                                // du: (N, r)
         T.gemm(slot.outDim, r, n, dy, sam: 1, sak: slot.outDim, u, ldb: r, grads.p + bo, ldc: r,

@@ -37,7 +37,7 @@ extension Transformer {
         }
         ws[ws.dres].update(repeating: 0, count: n * d)
         rmsnormBackward(ws[ws.dxf], ws[ws.resOut], weights.p + base.offset("output_norm.weight"), ws[ws.rstdf],
-                        ws[ws.dres], nil, n: n, d: d, threads: threads)
+                        ws[ws.dres], n: n, d: d, threads: threads)
     }
 
     /// Block l's backward: from the gradient of its output (dres) to its input's (dres again), with
@@ -57,7 +57,7 @@ extension Transformer {
         ws[s.dxnFFN].update(repeating: 0, count: n * d)
         linearGrad(slot(l, .gate), ws[s.dg], ws[a.xn2], u: a.lora[.gate].map { ws[$0] }, dx: ws[s.dxnFFN], n: n, scratch: scratch)
         linearGrad(slot(l, .up), ws[s.du], ws[a.xn2], u: a.lora[.up].map { ws[$0] }, dx: ws[s.dxnFFN], n: n, scratch: scratch)
-        rmsnormBackward(ws[s.dxnFFN], ws[a.mid], weights.p + b.ffnNorm, ws[a.rstd2], ws[s.dmid], nil, n: n, d: d, threads: threads)
+        rmsnormBackward(ws[s.dxnFFN], ws[a.mid], weights.p + b.ffnNorm, ws[a.rstd2], ws[s.dmid], n: n, d: d, threads: threads)
         // mid = res + o(attention(rope(q(xn1)), rope(k(xn1)), v(xn1))), xn1 = rmsnorm(res)
         ws[ws.dres].update(from: ws[s.dmid], count: n * d)
         ws[ws.dao].update(repeating: 0, count: n * d)
@@ -70,7 +70,7 @@ extension Transformer {
         linearGrad(slot(l, .q), ws[s.dq], ws[a.xn1], u: a.lora[.q].map { ws[$0] }, dx: ws[s.dxnAttention], n: n, scratch: scratch)
         linearGrad(slot(l, .k), ws[s.dk], ws[a.xn1], u: a.lora[.k].map { ws[$0] }, dx: ws[s.dxnAttention], n: n, scratch: scratch)
         linearGrad(slot(l, .v), ws[s.dv], ws[a.xn1], u: a.lora[.v].map { ws[$0] }, dx: ws[s.dxnAttention], n: n, scratch: scratch)
-        rmsnormBackward(ws[s.dxnAttention], ws[a.res], weights.p + b.attnNorm, ws[a.rstd1], ws[ws.dres], nil,
+        rmsnormBackward(ws[s.dxnAttention], ws[a.res], weights.p + b.attnNorm, ws[a.rstd1], ws[ws.dres],
                         n: n, d: d, threads: threads)
     }
 

@@ -13,7 +13,12 @@ guard args.count >= 2 else {
     FileHandle.standardError.write(Data("usage: bench-finetune train.jsonl validation.jsonl [1,2] [lora|full]\n".utf8))
     exit(2)
 }
-let threadCounts = (args.count > 2 ? args[2] : "1,2").split(separator: ",").compactMap { Int($0) }
+let threadText = args.count > 2 ? args[2] : "1,2"
+let threadCounts = threadText.split(separator: ",").compactMap { Int($0) }.filter { $0 >= 1 }
+guard !threadCounts.isEmpty, threadCounts.count == threadText.split(separator: ",").count else {
+    FileHandle.standardError.write(Data("bench-finetune: thread counts must be whole numbers ≥ 1 separated by commas, got \"\(threadText)\"\n".utf8))
+    exit(2)
+}
 let base = "amazon.titan-text-lite-v1", epochs = 3
 let method = args.count > 3 ? args[3] : "lora"
 guard method == "lora" || method == "full" else {

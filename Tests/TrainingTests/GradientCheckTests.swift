@@ -16,7 +16,8 @@ struct GradientCheckTests {
         func f() -> Double { rmsnormForward(x.p, w.p, y.p, rstd.p, n: n, d: d, eps: 1e-5); return weightedSum(y, r) }
         _ = f()
         let dx = FlatBuffer<Double>(count: n * d), dw = FlatBuffer<Double>(count: d)
-        rmsnormBackward(r.p, x.p, w.p, rstd.p, dx.p, dw.p, n: n, d: d)
+        rmsnormBackward(r.p, x.p, w.p, rstd.p, dx.p, n: n, d: d)
+        rmsnormWeightGradient(r.p, x.p, rstd.p, dw.p, n: n, d: d)
         #expect(checkTensor(dx.array, numericGradient(x, f)).maxRel < tol)
         #expect(checkTensor(dw.array, numericGradient(w, f)).maxRel < tol)
     }
@@ -59,7 +60,8 @@ struct GradientCheckTests {
         let y = FlatBuffer<Double>(count: n * o), scratch = FlatBuffer<Double>(count: n * (i + o))
         func f() -> Double { linearForward(x.p, w.p, y.p, n: n, inDim: i, outDim: o, scratch: scratch.p, threads: 1); return weightedSum(y, r) }
         let dx = FlatBuffer<Double>(count: n * i), dw = FlatBuffer<Double>(count: o * i)
-        linearBackward(r.p, x.p, w.p, dx.p, dw.p, n: n, inDim: i, outDim: o, threads: 1)
+        linearBackward(r.p, w.p, dx.p, n: n, inDim: i, outDim: o, threads: 1)
+        linearWeightGradient(r.p, x.p, dw.p, n: n, inDim: i, outDim: o, rows: 0..<o, threads: 1)
         #expect(checkTensor(dx.array, numericGradient(x, f)).maxRel < tol)
         #expect(checkTensor(dw.array, numericGradient(w, f)).maxRel < tol)
     }

@@ -169,11 +169,33 @@ struct OptimizerTests {
         #expect(abs(cosine.rate(atStep: 2) - 0.75) < 1e-12)
     }
 
-    @Test func clippingScalesToMaxNorm() {
+    /// Clipping's factor (norm 5 → maxNorm / (5 + 1e-6); none within the norm), applied inside
+    /// AdamW: the same bits as a step on gradients scaled beforehand, and the gradients kept.
+    @Test func clippingScalesToMaxNormInsideTheOptimizerStep() throws {
         let g = FlatBuffer<Float>(count: 2); g.copy(from: [3, 4])
-        #expect(clipGradients(g, maxNorm: 1, threads: 2) == 5)
-        #expect(abs(Double(g[0]) - 0.6) < 1e-6 && abs(Double(g[1]) - 0.8) < 1e-6)
-        g.copy(from: [0.3, 0.4])
-        #expect(abs(clipGradients(g, maxNorm: 1, threads: 1) - 0.5) < 1e-7 && g[0] == 0.3)
+        #expect(globalNorm(g, threads: 2) == 5)
+        let f = try #require(clipScale(norm: 5, maxNorm: 1))
+        #expect(f == Float(1 / (5 + 1e-6)) && clipScale(norm: 0.5, maxNorm: 1) == nil)
+
+        let n = 37, settings = AdamWSettings(weightDecay: 0.01)
+        let grads = FlatBuffer<Float>(count: n), scaled = FlatBuffer<Float>(count: n)
+        let inside = FlatBuffer<Float>(count: n), before = FlatBuffer<Float>(count: n)
+        for i in 0..<n {
+            grads[i] = Float(i % 7) - 2.5; scaled[i] = grads[i] * f
+            inside[i] = Float(i) * 0.01; before[i] = inside[i]
+        }
+        var a = AdamW(count: n, settings: settings), b = AdamW(count: n, settings: settings)
+        for _ in 0..<3 {
+            a.step(inside, grads, learningRate: 1e-2, gradientScale: f, threads: 2)
+            b.step(before, scaled, learningRate: 1e-2, threads: 1)
+        }
+        #expect((0..<n).map { inside[$0].bitPattern } == (0..<n).map { before[$0].bitPattern })
+        #expect((0..<n).allSatisfy { grads[$0] == Float($0 % 7) - 2.5 })
+        // And the factor makes a difference: an unclipped step moves the weights elsewhere.
+        var c = AdamW(count: n, settings: settings)
+        let unclipped = FlatBuffer<Float>(count: n)
+        for i in 0..<n { unclipped[i] = Float(i) * 0.01 }
+        for _ in 0..<3 { c.step(unclipped, grads, learningRate: 1e-2, threads: 1) }
+        #expect((0..<n).contains { unclipped[$0] != inside[$0] })
     }
 }
