@@ -11,7 +11,7 @@ extension PlatformLibrary {
     func registerImport(into registry: inout NativeRegistry) {
         registry.register(
             "import_model",
-            positional: [NativeParameter("file", .string, doc: "a llama-architecture GGUF file")],
+            positional: [NativeParameter("file", .string, doc: "a llama-architecture GGUF file (F32, F16, Q4_0, Q4_1, Q8_0; Q5_0, Q5_1 and K-quant matrices run as Q8_0)")],
             labelled: [NativeParameter("name", .string, doc: "the imported model's name (1–63 letters, digits, - _ .)"),
                        NativeParameter("job_name", .string, default: .nil, doc: "the job's name (default: <name>-import)")],
             doc: "Imports a llama-architecture GGUF as a custom model served on demand (CreateModelImportJob, Custom Model Import); returns the job.",
